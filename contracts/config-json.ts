@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * The interview configuration the bot runs (seed section 1.3), in the seed's snake_case.
+ * Sections the author leaves out get sensible defaults, so a stored config is always complete.
+ */
+
+const questionTypes = ['open', 'technical', 'behavioral', 'situational', 'closing'] as const;
+
+export const interviewQuestion = z.strictObject({
+  id: z.string().trim().min(1).max(64),
+  text: z.string().trim().min(1).max(2000),
+  type: z.enum(questionTypes).default('open'),
+  follow_up_enabled: z.boolean().default(true),
+  max_follow_ups: z.number().int().min(0).max(5).default(2),
+});
+export type InterviewQuestion = z.infer<typeof interviewQuestion>;
+
+export const rubricCriterion = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  weight: z.number().gt(0).max(1),
+  description: z.string().max(1000).optional(),
+});
+export type RubricCriterion = z.infer<typeof rubricCriterion>;
+
+const WEIGHT_TOLERANCE = 1e-6;
+
+export const scoringRubric = z
+  .strictObject({ criteria: z.array(rubricCriterion).min(1).max(20) })
+  .superRefine((rubric, ctx) => {
+    const sum = rubric.criteria.reduce((total, criterion) => total + criterion.weight, 0);
+    if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['criteria'],
+        message: `weights must sum to 1 (they sum to ${Number(sum.toFixed(4))})`,
+      });
+    }
+    const seen = new Set<string>();
+    rubric.criteria.forEach((criterion, index) => {
+      if (seen.has(criterion.name)) {
+        ctx.addIssue({ code: 'custom', path: ['criteria', index, 'name'], message: 'duplicate criterion name' });
+      }
+      seen.add(criterion.name);
+    });
+  });
+export type ScoringRubric = z.infer<typeof scoringRubric>;
+
+export const defaultScoringRubric: ScoringRubric = {
+  criteria: [
+    { name: 'communication', weight: 0.3 },
+    { name: 'technical_depth', weight: 0.4 },
+    { name: 'problem_solving', weight: 0.3 },
+  ],
+};
+
+export const voiceSettings = z.strictObject({
+  provider: z.literal('cartesia').default('cartesia'),
+  voice_id: z.string().trim().min(1).max(200).default('a0e99841-438c-4a64-b679-ae501e7d6091'),
+  speed: z.number().min(0.5).max(2).default(1),
+});
+
+export const transcriptionSettings = z.strictObject({
+  provider: z.literal('deepgram').default('deepgram'),
+  language: z.string().trim().min(2).max(20).default('en-US'),
+  model: z.string().trim().min(1).max(100).default('nova-2'),
+});
+
+export const llmSettings = z.strictObject({
+  provider: z.literal('openai').default('openai'),
+  model: z.string().trim().min(1).max(100).default('gpt-4o-mini'),
+  temperature: z.number().min(0).max(2).default(0.7),
+  max_tokens: z.number().int().min(1).max(4096).default(500),
+});
+
+export const interviewSettings = z
+  .strictObject({
+    max_duration_minutes: z.number().int().min(1).max(180).default(30),
+    questions: z.array(interviewQuestion).max(100).default([]),
+    scoring_rubric: scoringRubric.default(defaultScoringRubric),
+  })
+  .superRefine((interview, ctx) => {
+    const seen = new Set<string>();
+    interview.questions.forEach((question, index) => {
+      if (seen.has(question.id)) {
+        ctx.addIssue({ code: 'custom', path: ['questions', index, 'id'], message: 'duplicate question id' });
+      }
+      seen.add(question.id);
+    });
+  });
+
+export const configJson = z.strictObject({
+  bot_name: z.string().trim().min(1).max(100),
+  system_prompt: z.string().trim().min(1).max(20000),
+  initial_message: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .default("Hello! Thanks for joining. I'm your interviewer today. Shall we begin?"),
+  voice: voiceSettings.default(() => voiceSettings.parse({})),
+  transcription: transcriptionSettings.default(() => transcriptionSettings.parse({})),
+  llm: llmSettings.default(() => llmSettings.parse({})),
+  interview: interviewSettings.default(() => interviewSettings.parse({})),
+});
+/** What an author may send (defaults not yet applied). */
+export type ConfigJsonInput = z.input<typeof configJson>;
+/** What is stored and what the bot reads: every section present. */
+export type ConfigJson = z.infer<typeof configJson>;

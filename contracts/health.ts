@@ -1,0 +1,9 @@
+export type CheckResult = 'ok' | string;
+
+export interface HealthReport {
+  module: 'module-voice';
+  status: 'healthy' | 'degraded';
+  checks: { database: CheckResult; [check: string]: CheckResult };
+  timestamp: string;
+  version: string;
+}

@@ -1,0 +1,39 @@
+import { accessSync, constants } from 'node:fs';
+import type { HealthReport } from '../../contracts/health.js';
+import type { Me } from '../../contracts/identity.js';
+import type { Router } from '../http/router.js';
+import type { ApiDeps } from './api-deps.js';
+
+export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps): void {
+  router.add('GET', '/api/me', (ctx) => {
+    const me: Me = {
+      user: { id: ctx.user.id, email: ctx.user.email, displayName: ctx.user.displayName },
+      orgs: deps.stores.memberships.orgsOf(ctx.user.id),
+      mode: deps.identity.mode,
+    };
+    return { data: me };
+  });
+
+  router.add('GET', '/api/voice/health', () => {
+    const checks: HealthReport['checks'] = { database: check(() => deps.stores.db.prepare('SELECT 1').get()) };
+    checks.dataDir = check(() => accessSync(deps.dataDir, constants.W_OK));
+    const report: HealthReport = {
+      module: 'module-voice',
+      status: Object.values(checks).every((result) => result === 'ok') ? 'healthy' : 'degraded',
+      checks,
+      timestamp: new Date().toISOString(),
+      version: deps.version,
+    };
+    // Monitors read the report itself and the status code, so it is not wrapped in the envelope.
+    return { status: report.status === 'healthy' ? 200 : 503, data: report, raw: true };
+  });
+}
+
+function check(probe: () => unknown): string {
+  try {
+    probe();
+    return 'ok';
+  } catch (error) {
+    return `error: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

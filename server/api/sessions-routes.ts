@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { isOrgAdmin } from '../../contracts/identity.js';
+import {
+  createSessionBody,
+  isTerminalStatus,
+  listSessionsQuery,
+  updateSessionBody,
+  type BotTokenGrant,
+  type VoiceSessionDetail,
+} from '../../contracts/session.js';
+import type { StatusChangeEvent } from '../domain/session-lifecycle.js';
+import { changeStatus } from '../domain/session-lifecycle.js';
+import { ApiFailure, notFound } from '../http/api-failure.js';
+import type { RequestContext, Router } from '../http/router.js';
+import { validate } from '../http/validate.js';
+import { nowIso } from '../runtime/clock.js';
+import { toVoiceSession, type SessionPatch, type SessionRow } from '../store/session-store.js';
+import type { ApiDeps } from './api-deps.js';
+import { mayRevealJoinToken, requireOrgMember, requireVisible } from './org-access.js';
+import { pathId, query } from './route-params.js';
+
+const BOT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
+  const { stores } = deps;
+
+  const loadVisible = (ctx: RequestContext): { row: SessionRow; role: ReturnType<typeof requireVisible> } => {
+    const id = pathId(ctx);
+    const row = stores.sessions.get(id);
+    if (!row) throw notFound('Session');
+    return { row, role: requireVisible(stores.memberships, ctx.user, row.org_id, 'Session') };
+  };
+
+  const activeConfig = (orgId: string, configId: string): { interviewType: string; version: number } => {
+    const config = stores.configs.get(configId);
+    if (!config || config.orgId !== orgId) throw notFound('Config');
+    if (!config.isActive) {
+      throw new ApiFailure(409, 'CONFIG_INACTIVE', `Config "${config.name}" is inactive; activate it or choose an active config`, {
+        configId,
+      });
+    }
+    return { interviewType: config.interviewType, version: config.version };
+  };
+
+  router.add('GET', '/api/voice/sessions', (ctx) => {
+    const q = query(ctx, listSessionsQuery);
+    const role = requireOrgMember(stores.memberships, ctx.user, q.orgId);
+    const { rows, total } = stores.sessions.list(q);
+    return {
+      data: rows.map((row) => toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by))),
+      pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+    };
+  });
+
+  router.add('GET', '/api/voice/sessions/:id', (ctx) => {
+    const { row, role } = loadVisible(ctx);
+    const detail: VoiceSessionDetail = {
+      ...toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by)),
+      statusHistory: stores.sessions.history(row.id),
+    };
+    return { data: detail };
+  });
+
+  router.add('POST', '/api/voice/sessions', async (ctx) => {
+    const body = validate(createSessionBody, await ctx.body());
+    requireOrgMember(stores.memberships, ctx.user, body.orgId);
+    const config = body.configId ? activeConfig(body.orgId, body.configId) : null;
+    const interviewType = body.interviewType ?? config?.interviewType;
+    if (!interviewType) {
+      throw new ApiFailure(400, 'VALIDATION_ERROR', 'Invalid request: interviewType: required when no configId is given', {
+        issues: [{ field: 'interviewType', message: 'required when no configId is given' }],
+      });
+    }
+    const now = nowIso();
+    const id = randomUUID();
+    stores.db.transaction(() => {
+      stores.sessions.insert({
+        id,
+        org_id: body.orgId,
+        candidate_name: body.candidateName ?? null,
+        candidate_email: body.candidateEmail ?? null,
+        interview_type: interviewType,
+        config_id: body.configId ?? null,
+        config_version: config?.version ?? null,
+        status: 'pending',
+        daily_room_url: null,
+        daily_room_name: null,
+        daily_room_token: null,
+        ecs_task_arn: null,
+        session_metadata: JSON.stringify(body.sessionMetadata ?? {}),
+        started_at: null,
+        completed_at: null,
+        duration_seconds: null,
+        created_at: now,
+        updated_at: now,
+        created_by: ctx.user.id,
+        updated_by: null,
+      });
+      stores.sessions.addHistory(id, null, 'pending', now, ctx.user.id, null);
+    })();
+    return { status: 201, data: toVoiceSession(stores.sessions.get(id) as SessionRow, true) };
+  });
+
+  router.add('PUT', '/api/voice/sessions/:id', async (ctx) => {
+    const id = pathId(ctx);
+    const body = validate(updateSessionBody, await ctx.body());
+    const { row, role } = loadVisible(ctx);
+    const now = nowIso();
+    const changes: Omit<SessionPatch, 'updated_at' | 'updated_by'> = {};
+    if (body.candidateName !== undefined) changes.candidate_name = body.candidateName;
+    if (body.candidateEmail !== undefined) changes.candidate_email = body.candidateEmail;
+    if (body.interviewType !== undefined) changes.interview_type = body.interviewType;
+    if (body.sessionMetadata !== undefined) changes.session_metadata = JSON.stringify(body.sessionMetadata);
+    if (body.configId !== undefined && body.configId !== row.config_id) {
+      if (row.status !== 'pending') {
+        throw new ApiFailure(409, 'INVALID_TRANSITION', `The config can only be changed while the session is pending (it is ${row.status})`);
+      }
+      changes.config_id = body.configId;
+      changes.config_version = body.configId ? activeConfig(row.org_id, body.configId).version : null;
+    }
+    let event: StatusChangeEvent | null = null;
+    stores.db.transaction(() => {
+      if (body.status !== undefined && body.status !== row.status) {
+        event = changeStatus(stores, row, body.status, ctx.user.id, 'updated by user', now, changes);
+      } else if (Object.keys(changes).length > 0) {
+        stores.sessions.update(id, { ...changes, updated_at: now, updated_by: ctx.user.id });
+      }
+    })();
+    if (event) deps.hub.statusChanged(event);
+    const updated = stores.sessions.get(id) as SessionRow;
+    return { data: toVoiceSession(updated, mayRevealJoinToken(role, ctx.user, updated.created_by)) };
+  });
+
+  router.add('DELETE', '/api/voice/sessions/:id', (ctx) => {
+    const { row, role } = loadVisible(ctx);
+    if (!isOrgAdmin(role) && row.created_by !== ctx.user.id) {
+      throw new ApiFailure(403, 'FORBIDDEN', "Only the session's creator or an org admin can delete it");
+    }
+    if (row.status === 'active') {
+      throw new ApiFailure(409, 'SESSION_ACTIVE', 'Cannot delete an active session; complete or cancel it first');
+    }
+    stores.sessions.delete(row.id);
+    return { data: { id: row.id, deleted: true } };
+  });
+
+  router.add('POST', '/api/voice/sessions/:id/bot-token', (ctx) => {
+    const { row, role } = loadVisible(ctx);
+    if (!mayRevealJoinToken(role, ctx.user, row.created_by)) {
+      throw new ApiFailure(403, 'FORBIDDEN', "Only the session's creator or an org admin can mint its bot token");
+    }
+    if (isTerminalStatus(row.status)) {
+      throw new ApiFailure(409, 'SESSION_ENDED', `The session is ${row.status}; a bot can no longer join it`);
+    }
+    const { token, expiresAt } = stores.botTokens.mint(row.id, new Date(), BOT_TOKEN_TTL_MS);
+    const grant: BotTokenGrant = { sessionId: row.id, botToken: token, expiresAt };
+    return { status: 201, data: grant };
+  });
+}

@@ -1,0 +1,40 @@
+import { isOrgAdmin } from '../../contracts/identity.js';
+import { listTranscriptsQuery } from '../../contracts/transcript.js';
+import { ApiFailure, notFound } from '../http/api-failure.js';
+import type { RequestContext, Router } from '../http/router.js';
+import type { ApiDeps } from './api-deps.js';
+import { requireOrgMember, requireVisible } from './org-access.js';
+import { pathId, query } from './route-params.js';
+
+export function registerTranscriptRoutes(router: Router, deps: ApiDeps): void {
+  const { stores } = deps;
+
+  const loadVisible = (ctx: RequestContext) => {
+    const transcript = stores.transcripts.get(pathId(ctx));
+    if (!transcript) throw notFound('Transcript');
+    const role = requireVisible(stores.memberships, ctx.user, transcript.orgId, 'Transcript');
+    return { transcript, role };
+  };
+
+  router.add('GET', '/api/voice/transcripts', (ctx) => {
+    const q = query(ctx, listTranscriptsQuery);
+    requireOrgMember(stores.memberships, ctx.user, q.orgId);
+    const result = stores.transcripts.list(q);
+    if (!result) {
+      throw new ApiFailure(400, 'VALIDATION_ERROR', 'Invalid request: q: must contain at least one letter or digit', {
+        issues: [{ field: 'q', message: 'must contain at least one letter or digit' }],
+      });
+    }
+    const { items, total } = result;
+    return { data: items, pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + items.length < total } };
+  });
+
+  router.add('GET', '/api/voice/transcripts/:id', (ctx) => ({ data: loadVisible(ctx).transcript }));
+
+  router.add('DELETE', '/api/voice/transcripts/:id', (ctx) => {
+    const { transcript, role } = loadVisible(ctx);
+    if (!isOrgAdmin(role)) throw new ApiFailure(403, 'FORBIDDEN', 'Only org admins can delete transcripts');
+    stores.transcripts.delete(transcript.id);
+    return { data: { id: transcript.id, deleted: true } };
+  });
+}

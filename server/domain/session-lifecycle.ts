@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { canTransition, isTerminalStatus, sessionTransitions, type SessionStatus } from '../../contracts/session.js';
+import { ApiFailure } from '../http/api-failure.js';
+import type { SessionPatch, SessionRow } from '../store/session-store.js';
+import type { Stores } from '../store/stores.js';
+
+export interface StatusChangeEvent {
+  sessionId: string;
+  status: SessionStatus;
+  previousStatus: SessionStatus;
+  at: string;
+}
+
+export function assertTransition(from: SessionStatus, to: SessionStatus): void {
+  if (canTransition(from, to)) return;
+  const allowed = sessionTransitions[from];
+  throw new ApiFailure(
+    409,
+    'INVALID_TRANSITION',
+    `Cannot change status from ${from} to ${to}` +
+      (allowed.length > 0 ? ` (allowed from ${from}: ${allowed.join(', ')})` : ` (${from} is final)`),
+    { from, to, allowed: [...allowed] },
+  );
+}
+
+/**
+ * Moves a session along its lifecycle, inside the caller's transaction: stamps started/completed
+ * times and duration, records the change in the history, and on a final state assembles the
+ * transcript from the streamed segments and retires the session's bot tokens.
+ */
+export function changeStatus(
+  stores: Stores,
+  session: SessionRow,
+  to: SessionStatus,
+  actor: string | null,
+  reason: string | null,
+  now: string,
+  otherChanges: Omit<SessionPatch, 'updated_at' | 'updated_by'> = {},
+): StatusChangeEvent {
+  assertTransition(session.status, to);
+  const patch: SessionPatch = { ...otherChanges, status: to, updated_at: now, updated_by: actor };
+  if (to === 'active') patch.started_at = now;
+  if (isTerminalStatus(to)) {
+    patch.completed_at = now;
+    patch.duration_seconds = session.started_at
+      ? Math.max(0, Math.round((Date.parse(now) - Date.parse(session.started_at)) / 1000))
+      : 0;
+  }
+  stores.sessions.update(session.id, patch);
+  stores.sessions.addHistory(session.id, session.status, to, now, actor, reason);
+  if (isTerminalStatus(to)) {
+    const updated = stores.sessions.get(session.id) as SessionRow;
+    const hasSegments = stores.transcripts.segments(session.id).length > 0;
+    if (to === 'completed' || hasSegments) {
+      stores.transcripts.assemble(updated, randomUUID(), actor ?? session.created_by, now);
+    }
+    stores.botTokens.revokeAll(session.id, now);
+  }
+  return { sessionId: session.id, status: to, previousStatus: session.status, at: now };
+}

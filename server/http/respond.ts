@@ -1,0 +1,27 @@
+import type { ServerResponse } from 'node:http';
+import type { ApiError, Pagination } from '../../contracts/api-envelope.js';
+import type { ApiFailure } from './api-failure.js';
+
+const API_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...API_HEADERS, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendData(res: ServerResponse, status: number, data: unknown, pagination?: Pagination): void {
+  sendJson(res, status, pagination ? { success: true, data, pagination } : { success: true, data });
+}
+
+export function sendFailure(res: ServerResponse, failure: ApiFailure): void {
+  const body: ApiError = {
+    success: false,
+    error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) },
+  };
+  sendJson(res, failure.status, body);
+}

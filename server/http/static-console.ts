@@ -1,0 +1,81 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** The console's CSP: only our own origin, plus our own WebSocket. */
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+function securityHeaders(port: number): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(port),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
+
+/**
+ * Serves the built renderer. Hashed assets are cached forever; anything else that is not a file
+ * gets index.html so client-side routes survive a reload.
+ */
+export function serveConsoleFile(consoleDir: string, pathname: string, res: ServerResponse, port: number, headOnly: boolean): void {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let file = join(consoleDir, relative);
+  if (!file.startsWith(consoleDir + sep) && file !== consoleDir) file = join(consoleDir, 'index.html');
+  if (!existsSync(file) || !statSync(file).isFile()) file = join(consoleDir, 'index.html');
+  if (!existsSync(file)) {
+    sendConsolePage(res, 503, port, 'The console has not been built', 'Run <code>npm run build</code>, then reload.');
+    return;
+  }
+  const isHashedAsset = file.includes(`${sep}assets${sep}`);
+  res.writeHead(200, {
+    ...securityHeaders(port),
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': statSync(file).size,
+    'cache-control': isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (headOnly) {
+    res.end();
+    return;
+  }
+  createReadStream(file).pipe(res);
+}
+
+/** A small static HTML page for states the console app itself cannot show (not signed in, not built). */
+export function sendConsolePage(res: ServerResponse, status: number, port: number, title: string, bodyHtml: string): void {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Interview Console</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;line-height:1.5;color:#1f2933">
+<h1 style="font-size:1.4rem">${title}</h1><p>${bodyHtml}</p></body></html>`;
+  res.writeHead(status, {
+    ...securityHeaders(port),
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+  });
+  res.end(html);
+}

@@ -1,0 +1,66 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readAppVersion } from './runtime/app-version.js';
+import { defaultDataDir } from './runtime/data-dir.js';
+import { createLogger, parseLogLevel } from './runtime/logger.js';
+import { MigrationError } from './store/migrations.js';
+import { startVoiceServer } from './voice-server.js';
+
+/**
+ * `npm run serve`: the headless server. Its contract with tests, benchmarks and people:
+ * one JSON ready line on stdout, everything else on stderr, clean exit on SIGTERM/SIGINT.
+ */
+const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const logger = createLogger(parseLogLevel(process.env.VOICE_LOG_LEVEL));
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4780;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`VOICE_PORT must be an integer from 0 to 65535 (got "${value}")`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const server = await startVoiceServer({
+    port: parsePort(process.env.VOICE_PORT),
+    dataDir: process.env.VOICE_DATA_DIR || defaultDataDir(),
+    migrationsDir: join(appRoot, 'migrations', 'sqlite'),
+    consoleDir: join(appRoot, 'dist', 'renderer'),
+    token: process.env.VOICE_API_TOKEN || undefined,
+    version: readAppVersion(appRoot),
+    logger,
+  });
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
+  process.stderr.write(`Interview Console is running. Open ${server.url}/?token=${server.token}\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 4800);
+    deadline.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof MigrationError || (error instanceof Error && error.message.startsWith('VOICE_'))
+    ? error.message
+    : `Could not start the server: ${error instanceof Error ? error.message : String(error)}`;
+  logger.error(message);
+  process.exit(1);
+});

@@ -1,0 +1,198 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  sessionSortColumns,
+  type ListSessionsQuery,
+  type SessionStatus,
+  type StatusChange,
+  type VoiceSession,
+} from '../../contracts/session.js';
+import { readJson } from './json-column.js';
+import { StatementCache } from './statement-cache.js';
+
+export interface SessionRow {
+  id: string;
+  org_id: string;
+  candidate_name: string | null;
+  candidate_email: string | null;
+  interview_type: string;
+  config_id: string | null;
+  config_version: number | null;
+  status: SessionStatus;
+  daily_room_url: string | null;
+  daily_room_name: string | null;
+  daily_room_token: string | null;
+  ecs_task_arn: string | null;
+  session_metadata: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_seconds: number | null;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string | null;
+  overall_score: number | null;
+}
+
+export type SessionInsert = Omit<SessionRow, 'overall_score'>;
+
+/** Columns a caller may change through `update`; anything else is fixed at creation. */
+export type SessionPatch = Partial<
+  Pick<
+    SessionRow,
+    | 'candidate_name'
+    | 'candidate_email'
+    | 'interview_type'
+    | 'config_id'
+    | 'config_version'
+    | 'status'
+    | 'daily_room_url'
+    | 'daily_room_name'
+    | 'daily_room_token'
+    | 'ecs_task_arn'
+    | 'session_metadata'
+    | 'started_at'
+    | 'completed_at'
+    | 'duration_seconds'
+  >
+> & { updated_at: string; updated_by: string | null };
+
+const SELECT_SESSION = `SELECT s.*, a.overall_score FROM voice_sessions s
+  LEFT JOIN voice_analytics a ON a.session_id = s.id`;
+
+export function toVoiceSession(row: SessionRow, revealJoinToken: boolean): VoiceSession {
+  const session: VoiceSession = {
+    id: row.id,
+    orgId: row.org_id,
+    candidateName: row.candidate_name,
+    candidateEmail: row.candidate_email,
+    interviewType: row.interview_type,
+    configId: row.config_id,
+    configVersion: row.config_version,
+    status: row.status,
+    dailyRoomUrl: row.daily_room_url,
+    dailyRoomName: row.daily_room_name,
+    ecsTaskArn: row.ecs_task_arn,
+    sessionMetadata: readJson<Record<string, unknown>>(row.session_metadata, {}),
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    durationSeconds: row.duration_seconds,
+    overallScore: row.overall_score,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+  };
+  if (revealJoinToken) session.dailyRoomToken = row.daily_room_token;
+  return session;
+}
+
+export class SessionStore {
+  private readonly getStatement: Statement<[string], SessionRow>;
+  private readonly insertStatement: Statement<SessionInsert>;
+  private readonly deleteStatement: Statement<[string]>;
+  private readonly historyStatement: Statement<[string], StatusChange>;
+  private readonly addHistoryStatement: Statement<[string, SessionStatus | null, SessionStatus, string, string | null, string | null]>;
+  private readonly countByFilter: Statement<[string, string | null, string | null], { n: number | null }>;
+  private readonly usesConfigStatement: Statement<[string], { n: number }>;
+  private readonly statements: StatementCache;
+
+  constructor(db: Database) {
+    this.statements = new StatementCache(db);
+    this.getStatement = db.prepare(`${SELECT_SESSION} WHERE s.id = ?`);
+    this.insertStatement = db.prepare(`INSERT INTO voice_sessions (
+      id, org_id, candidate_name, candidate_email, interview_type, config_id, config_version, status,
+      daily_room_url, daily_room_name, daily_room_token, ecs_task_arn, session_metadata,
+      started_at, completed_at, duration_seconds, created_at, updated_at, created_by, updated_by
+    ) VALUES (
+      @id, @org_id, @candidate_name, @candidate_email, @interview_type, @config_id, @config_version, @status,
+      @daily_room_url, @daily_room_name, @daily_room_token, @ecs_task_arn, @session_metadata,
+      @started_at, @completed_at, @duration_seconds, @created_at, @updated_at, @created_by, @updated_by
+    )`);
+    this.deleteStatement = db.prepare('DELETE FROM voice_sessions WHERE id = ?');
+    this.historyStatement = db.prepare(
+      `SELECT from_status AS "from", to_status AS "to", changed_at AS at, changed_by AS by, reason
+       FROM voice_session_status_history WHERE session_id = ? ORDER BY id`,
+    );
+    this.addHistoryStatement = db.prepare(
+      `INSERT INTO voice_session_status_history (session_id, from_status, to_status, changed_at, changed_by, reason)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    // Totals for the common filters come from trigger-maintained counters, not a scan.
+    this.countByFilter = db.prepare(
+      `SELECT SUM(n) AS n FROM voice_session_counts
+       WHERE org_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR interview_type = ?3)`,
+    );
+    this.usesConfigStatement = db.prepare('SELECT COUNT(*) AS n FROM voice_sessions WHERE config_id = ?');
+  }
+
+  get(id: string): SessionRow | undefined {
+    return this.getStatement.get(id);
+  }
+
+  insert(row: SessionInsert): void {
+    this.insertStatement.run(row);
+  }
+
+  update(id: string, patch: SessionPatch): void {
+    const columns = Object.keys(patch);
+    const sql = `UPDATE voice_sessions SET ${columns.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
+    this.statements.get(sql).run({ ...patch, id });
+  }
+
+  delete(id: string): void {
+    this.deleteStatement.run(id);
+  }
+
+  history(id: string): StatusChange[] {
+    return this.historyStatement.all(id);
+  }
+
+  addHistory(id: string, from: SessionStatus | null, to: SessionStatus, at: string, by: string | null, reason: string | null): void {
+    this.addHistoryStatement.run(id, from, to, at, by, reason);
+  }
+
+  countUsingConfig(configId: string): number {
+    return this.usesConfigStatement.get(configId)?.n ?? 0;
+  }
+
+  list(query: ListSessionsQuery): { rows: SessionRow[]; total: number } {
+    const where = ['s.org_id = ?'];
+    const args: unknown[] = [query.orgId];
+    if (query.status) {
+      where.push('s.status = ?');
+      args.push(query.status);
+    }
+    if (query.interviewType) {
+      where.push('s.interview_type = ?');
+      args.push(query.interviewType);
+    }
+    if (query.configId) {
+      where.push('s.config_id = ?');
+      args.push(query.configId);
+    }
+    if (query.candidate) {
+      where.push("(s.candidate_name LIKE ? ESCAPE '\\' OR s.candidate_email LIKE ? ESCAPE '\\')");
+      const pattern = `%${query.candidate.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      args.push(pattern, pattern);
+    }
+    if (query.createdFrom) {
+      where.push('s.created_at >= ?');
+      args.push(new Date(query.createdFrom).toISOString());
+    }
+    if (query.createdTo) {
+      where.push('s.created_at < ?');
+      args.push(new Date(query.createdTo).toISOString());
+    }
+    const whereSql = where.join(' AND ');
+    const column = sessionSortColumns[query.sortBy];
+    const direction = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
+    const listSql = `${SELECT_SESSION} WHERE ${whereSql} ORDER BY s.${column} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`;
+    const rows = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset);
+
+    const countable = !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;
+    const total = countable
+      ? (this.countByFilter.get(query.orgId, query.status ?? null, query.interviewType ?? null)?.n ?? 0)
+      : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql}`).get(...args)?.n ?? 0);
+    return { rows, total };
+  }
+}

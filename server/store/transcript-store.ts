@@ -1,0 +1,223 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  ListTranscriptsQuery,
+  LiveSegment,
+  Snippet,
+  SpeakerSegment,
+  Transcript,
+  TranscriptSummary,
+} from '../../contracts/transcript.js';
+import { readJson, writeJson } from './json-column.js';
+import type { SessionRow } from './session-store.js';
+import { StatementCache } from './statement-cache.js';
+
+interface TranscriptRow {
+  id: string;
+  org_id: string;
+  session_id: string;
+  transcript_text: string;
+  transcript_s3_url: string | null;
+  candidate_name: string | null;
+  interview_type: string | null;
+  summary: string | null;
+  word_count: number;
+  speaker_segments: string;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string | null;
+}
+
+type SummaryRow = Omit<TranscriptRow, 'transcript_text' | 'speaker_segments' | 'metadata' | 'created_by' | 'updated_by'> & {
+  rank?: number;
+  snip?: string;
+};
+
+const SUMMARY_COLUMNS = `t.id, t.org_id, t.session_id, t.candidate_name, t.interview_type, t.word_count, t.summary,
+  t.transcript_s3_url, t.created_at, t.updated_at`;
+
+// Snippet markers: control characters never kept in stored text (see cleanSegmentText).
+const MARK_START = '\u0001';
+const MARK_END = '\u0002';
+
+function toSummary(row: SummaryRow): TranscriptSummary {
+  const summary: TranscriptSummary = {
+    id: row.id,
+    orgId: row.org_id,
+    sessionId: row.session_id,
+    candidateName: row.candidate_name,
+    interviewType: row.interview_type,
+    wordCount: row.word_count,
+    summary: row.summary,
+    transcriptS3Url: row.transcript_s3_url,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.rank !== undefined) summary.rank = row.rank;
+  if (row.snip !== undefined) summary.snippet = parseSnippet(row.snip);
+  return summary;
+}
+
+export function parseSnippet(marked: string): Snippet {
+  let text = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const char of marked) {
+    if (char === MARK_START) start = text.length;
+    else if (char === MARK_END) {
+      if (start >= 0) highlights.push([start, text.length]);
+      start = -1;
+    } else text += char;
+  }
+  return { text, highlights };
+}
+
+/** Control characters (bar newline and tab) are dropped from spoken text: they carry no speech. */
+export function cleanSegmentText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/**
+ * Turns free text into an FTS5 query that cannot be a syntax error: each word is quoted and ANDed,
+ * and the last one also matches as a prefix, so search-as-you-type finds "kubern" → "kubernetes".
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words || words.length === 0) return null;
+  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+export function countWords(text: string): number {
+  return text.match(/\S+/g)?.length ?? 0;
+}
+
+export class TranscriptStore {
+  private readonly getStatement: Statement<[string], TranscriptRow>;
+  private readonly bySessionStatement: Statement<[string], { id: string }>;
+  private readonly deleteStatement: Statement<[string]>;
+  private readonly insertSegmentStatement: Statement<[string, number, string, string, number, number, number | null, string]>;
+  private readonly segmentsStatement: Statement<[string], SpeakerSegment>;
+  private readonly upsertStatement: Statement<Record<string, unknown>>;
+  private readonly statements: StatementCache;
+
+  constructor(db: Database) {
+    this.statements = new StatementCache(db);
+    this.getStatement = db.prepare('SELECT * FROM voice_transcripts WHERE id = ?');
+    this.bySessionStatement = db.prepare('SELECT id FROM voice_transcripts WHERE session_id = ?');
+    this.deleteStatement = db.prepare('DELETE FROM voice_transcripts WHERE id = ?');
+    this.insertSegmentStatement = db.prepare(`INSERT OR IGNORE INTO voice_live_segments
+      (session_id, seq, speaker, text, start_time, end_time, confidence, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.segmentsStatement = db.prepare(`SELECT seq, speaker, text, start_time AS startTime, end_time AS endTime, confidence
+      FROM voice_live_segments WHERE session_id = ? ORDER BY seq`);
+    this.upsertStatement = db.prepare(`INSERT INTO voice_transcripts
+      (id, org_id, session_id, transcript_text, candidate_name, interview_type, word_count, speaker_segments, metadata,
+       created_at, updated_at, created_by, updated_by)
+      VALUES (@id, @org_id, @session_id, @transcript_text, @candidate_name, @interview_type, @word_count, @speaker_segments, '{}',
+       @now, @now, @actor, NULL)
+      ON CONFLICT (session_id) DO UPDATE SET transcript_text = excluded.transcript_text,
+        candidate_name = excluded.candidate_name, interview_type = excluded.interview_type,
+        word_count = excluded.word_count, speaker_segments = excluded.speaker_segments,
+        updated_at = excluded.updated_at, updated_by = @actor`);
+  }
+
+  get(id: string): Transcript | undefined {
+    const row = this.getStatement.get(id);
+    if (!row) return undefined;
+    return {
+      ...toSummary(row),
+      transcriptText: row.transcript_text,
+      speakerSegments: readJson<SpeakerSegment[]>(row.speaker_segments, []),
+      metadata: readJson<Record<string, unknown>>(row.metadata, {}),
+      createdBy: row.created_by,
+      updatedBy: row.updated_by,
+    };
+  }
+
+  idForSession(sessionId: string): string | undefined {
+    return this.bySessionStatement.get(sessionId)?.id;
+  }
+
+  delete(id: string): void {
+    this.deleteStatement.run(id);
+  }
+
+  /** Stores a final segment; a resent `seq` is ignored. Returns whether this call stored it. */
+  addSegment(sessionId: string, segment: LiveSegment, receivedAt: string): boolean {
+    const result = this.insertSegmentStatement.run(
+      sessionId,
+      segment.seq,
+      segment.speaker,
+      cleanSegmentText(segment.text),
+      segment.startTime,
+      segment.endTime,
+      segment.confidence,
+      receivedAt,
+    );
+    return result.changes === 1;
+  }
+
+  segments(sessionId: string): SpeakerSegment[] {
+    return this.segmentsStatement.all(sessionId);
+  }
+
+  /** Builds (or rebuilds) the session's transcript row from every stored segment. */
+  assemble(session: SessionRow, newId: string, actor: string, now: string): void {
+    const segments = this.segments(session.id);
+    const text = segments
+      .map((segment) => `${segment.speaker === 'bot' ? 'Interviewer' : 'Candidate'}: ${segment.text}`)
+      .join('\n');
+    this.upsertStatement.run({
+      id: newId,
+      org_id: session.org_id,
+      session_id: session.id,
+      transcript_text: text,
+      candidate_name: session.candidate_name,
+      interview_type: session.interview_type,
+      word_count: segments.reduce((total, segment) => total + countWords(segment.text), 0),
+      speaker_segments: writeJson(segments),
+      now,
+      actor,
+    });
+  }
+
+  /** Lists, or with `q` searches, an org's transcripts. Returns null when `q` holds no word. */
+  list(query: ListTranscriptsQuery): { items: TranscriptSummary[]; total: number } | null {
+    const where = ['t.org_id = ?'];
+    const args: unknown[] = [query.orgId];
+    if (query.sessionId) {
+      where.push('t.session_id = ?');
+      args.push(query.sessionId);
+    }
+    if (query.interviewType) {
+      where.push('t.interview_type = ?');
+      args.push(query.interviewType);
+    }
+    if (query.candidateName) {
+      where.push("t.candidate_name LIKE ? ESCAPE '\\'");
+      args.push(`%${query.candidateName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    let from = 'voice_transcripts t';
+    let columns = SUMMARY_COLUMNS;
+    let order = 't.created_at DESC, t.id DESC';
+    if (query.q !== undefined) {
+      const match = ftsQuery(query.q);
+      if (match === null) return null;
+      from = 'voice_transcripts_fts f JOIN voice_transcripts t ON t.rowid = f.rowid';
+      columns = `${SUMMARY_COLUMNS}, f.rank AS rank,
+        snippet(voice_transcripts_fts, -1, '${MARK_START}', '${MARK_END}', '…', 24) AS snip`;
+      where.unshift('voice_transcripts_fts MATCH ?');
+      args.unshift(match);
+      order = 'f.rank';
+    }
+    const whereSql = where.join(' AND ');
+    const rows = this.statements.get<SummaryRow>(`SELECT ${columns} FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+      ...args,
+      query.limit,
+      query.offset,
+    );
+    const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
+    return { items: rows.map(toSummary), total };
+  }
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Database } from 'better-sqlite3';
+import type { ApiDeps } from './api/api-deps.js';
+import { registerAnalyticsRoutes } from './api/analytics-routes.js';
+import { registerConfigRoutes } from './api/configs-routes.js';
+import { registerMeAndHealthRoutes } from './api/me-and-health-routes.js';
+import { registerSessionRoutes } from './api/sessions-routes.js';
+import { registerTranscriptRoutes } from './api/transcripts-routes.js';
+import { ApiFailure } from './http/api-failure.js';
+import { CONSOLE_COOKIE, ConsoleSessions } from './http/console-sessions.js';
+import { hasBody, readJsonBody } from './http/read-json-body.js';
+import { bearerToken, cookieValue, isAllowedHost, isAllowedOrigin, secretsEqual } from './http/request-guard.js';
+import { sendData, sendFailure, sendJson } from './http/respond.js';
+import { Router } from './http/router.js';
+import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
+import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
+import { ensureLocalIdentity } from './identity/local-identity.js';
+import { LiveHub } from './live/live-hub.js';
+import { LiveSockets, type LivePeer } from './live/live-socket.js';
+import type { Logger } from './runtime/logger.js';
+import { openDatabase } from './store/open-database.js';
+import { createStores } from './store/stores.js';
+
+export interface VoiceServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  migrationsDir: string;
+  /** The built renderer; served at `/` for browsers. */
+  consoleDir: string;
+  /** Random per launch when not given. */
+  token?: string;
+  version: string;
+  logger: Logger;
+  nativeBinding?: string;
+}
+
+export interface RunningVoiceServer {
+  url: string;
+  port: number;
+  token: string;
+  db: Database;
+  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 4000;
+
+/** The voice API: HTTP + live-events WebSocket over the local SQLite store, on 127.0.0.1 only. */
+export async function startVoiceServer(options: VoiceServerOptions): Promise<RunningVoiceServer> {
+  const { logger } = options;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const db = openDatabase({ dataDir: options.dataDir, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
+  const stores = createStores(db);
+  const identity: IdentityProvider = ensureLocalIdentity(db);
+  const hub = new LiveHub();
+  const live = new LiveSockets(stores, hub, logger);
+  const consoleSessions = new ConsoleSessions();
+  const deps: ApiDeps = { stores, identity, hub, logger, version: options.version, dataDir: options.dataDir };
+
+  const router = new Router();
+  registerMeAndHealthRoutes(router, deps);
+  registerSessionRoutes(router, deps);
+  registerConfigRoutes(router, deps);
+  registerTranscriptRoutes(router, deps);
+  registerAnalyticsRoutes(router, deps);
+
+  let port = 0;
+  const isConsoleClient = (req: IncomingMessage): boolean => {
+    const bearer = bearerToken(req.headers);
+    if (bearer !== null) return secretsEqual(bearer, token);
+    return consoleSessions.isValid(cookieValue(req.headers, CONSOLE_COOKIE));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isAllowedHost(req.headers.host, port)) throw new ApiFailure(403, 'FORBIDDEN', 'Host not allowed');
+    if (!isAllowedOrigin(req.headers.origin, port)) throw new ApiFailure(403, 'FORBIDDEN', 'Origin not allowed');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const method = req.method ?? 'GET';
+    const isApi = url.pathname.startsWith('/api/');
+
+    if (!isApi && method === 'GET' && url.searchParams.has('token')) {
+      if (!secretsEqual(url.searchParams.get('token') ?? '', token)) {
+        sendConsolePage(res, 401, port, 'This link has expired', 'Open the newest link printed by <code>npm run serve</code>.');
+        return;
+      }
+      res.writeHead(303, { 'set-cookie': consoleSessions.open().header, location: '/', 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (!isConsoleClient(req)) {
+      if (isApi) throw new ApiFailure(401, 'UNAUTHORIZED', 'Missing or invalid API token');
+      sendConsolePage(res, 401, port, 'Sign-in link needed', 'Open the link printed by <code>npm run serve</code> (it carries a one-time access token).');
+      return;
+    }
+    if (!isApi) {
+      if (method !== 'GET' && method !== 'HEAD') throw new ApiFailure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+      serveConsoleFile(options.consoleDir, url.pathname, res, port, method === 'HEAD');
+      return;
+    }
+
+    const match = router.match(method, url.pathname);
+    if (match.kind === 'none') throw new ApiFailure(404, 'NOT_FOUND', `No endpoint ${url.pathname}`);
+    if (match.kind === 'wrong-method') {
+      res.setHeader('allow', match.allowed.join(', '));
+      throw new ApiFailure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, { allowed: match.allowed });
+    }
+    if (method === 'DELETE' || method === 'GET') {
+      if (hasBody(req)) throw new ApiFailure(400, 'VALIDATION_ERROR', `${method} requests take no body`);
+    }
+    const user: CurrentUser = identity.currentUser();
+    const result = await match.handler({ req, res, url, params: match.params, user, body: () => readJsonBody(req) });
+    if (result.raw) sendJson(res, result.status ?? 200, result.data);
+    else sendData(res, result.status ?? 200, result.data, result.pagination);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const failure =
+        error instanceof ApiFailure ? error : new ApiFailure(500, 'INTERNAL_ERROR', 'The server hit an unexpected error');
+      if (!(error instanceof ApiFailure)) {
+        logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: error instanceof Error ? error.stack : String(error) });
+      }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // A body we refused without reading must not be parsed as the next request on this connection.
+      if (!req.complete) res.setHeader('connection', 'close');
+      sendFailure(res, failure);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!LiveSockets.isLivePath(req.url)) return refuse(404, 'Not Found');
+    if (!isAllowedHost(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden');
+    let peer: LivePeer | null = null;
+    if (isConsoleClient(req)) peer = { role: 'console', user: identity.currentUser() };
+    else {
+      const bearer = bearerToken(req.headers);
+      const sessionId = bearer ? stores.botTokens.sessionFor(bearer, new Date()) : null;
+      if (sessionId) peer = { role: 'bot', sessionId };
+    }
+    if (!peer) return refuse(401, 'Unauthorized');
+    live.accept(req, socket, head, peer);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      live.close();
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        db.close();
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url, port, token, db, close };
+}
