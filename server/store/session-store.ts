@@ -92,7 +92,7 @@ export class SessionStore {
   private readonly deleteStatement: Statement<[string]>;
   private readonly historyStatement: Statement<[string], StatusChange>;
   private readonly addHistoryStatement: Statement<[string, SessionStatus | null, SessionStatus, string, string | null, string | null]>;
-  private readonly countByFilter: Statement<[string, string | null, string | null], { n: number | null }>;
+  private readonly countByFilter: Statement<[string, string | null, string | null, string | null, string | null], { n: number | null }>;
   private readonly usesConfigStatement: Statement<[string], { n: number }>;
   private readonly statements: StatementCache;
 
@@ -120,7 +120,7 @@ export class SessionStore {
     // Totals for the common filters come from trigger-maintained counters, not a scan.
     this.countByFilter = db.prepare(
       `SELECT SUM(n) AS n FROM voice_session_counts
-       WHERE org_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR interview_type = ?3)`,
+       WHERE org_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR interview_type = ?)`,
     );
     this.usesConfigStatement = db.prepare('SELECT COUNT(*) AS n FROM voice_sessions WHERE config_id = ?');
   }
@@ -191,7 +191,7 @@ export class SessionStore {
 
     const countable = !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;
     const total = countable
-      ? (this.countByFilter.get(query.orgId, query.status ?? null, query.interviewType ?? null)?.n ?? 0)
+      ? (this.countByFilter.get(query.orgId, query.status ?? null, query.status ?? null, query.interviewType ?? null, query.interviewType ?? null)?.n ?? 0)
       : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql}`).get(...args)?.n ?? 0);
     return { rows, total };
   }
