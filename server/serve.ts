@@ -4,7 +4,7 @@ import { readAppVersion } from './runtime/app-version.js';
 import { defaultDataDir } from './runtime/data-dir.js';
 import { createLogger, parseLogLevel } from './runtime/logger.js';
 import { MigrationError } from './store/migrations.js';
-import { startVoiceServer } from './voice-server.js';
+import { startVoiceServer, type RunningVoiceServer } from './voice-server.js';
 
 /**
  * `npm run serve`: the headless server. Its contract with tests, benchmarks and people:
@@ -23,18 +23,7 @@ function parsePort(value: string | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const server = await startVoiceServer({
-    port: parsePort(process.env.VOICE_PORT),
-    dataDir: process.env.VOICE_DATA_DIR || defaultDataDir(),
-    migrationsDir: join(appRoot, 'migrations', 'sqlite'),
-    consoleDir: join(appRoot, 'dist', 'renderer'),
-    token: process.env.VOICE_API_TOKEN || undefined,
-    version: readAppVersion(appRoot),
-    logger,
-  });
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
-  process.stderr.write(`Interview Console is running. Open ${server.url}/?token=${server.token}\n`);
-
+  let server: RunningVoiceServer | null = null;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -45,7 +34,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 4800);
     deadline.unref();
-    server.close().then(
+    (server ? server.close() : Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown failed', { error: String(error) });
@@ -53,14 +42,38 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Handlers go in before the ready line: whoever reads it may signal us at once.
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  server = await startVoiceServer({
+    port: parsePort(process.env.VOICE_PORT),
+    dataDir: process.env.VOICE_DATA_DIR || defaultDataDir(),
+    migrationsDir: join(appRoot, 'migrations', 'sqlite'),
+    consoleDir: join(appRoot, 'dist', 'renderer'),
+    token: process.env.VOICE_API_TOKEN || undefined,
+    version: readAppVersion(appRoot),
+    logger,
+  });
+  if (stopping) {
+    await server.close();
+    process.exit(0);
+  }
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
+  process.stderr.write(`Interview Console is running. Open ${server.url}/?token=${server.token}\n`);
+}
+
+function describeStartFailure(error: unknown): string {
+  if (error instanceof MigrationError) return error.message;
+  if (error instanceof Error && error.message.startsWith('VOICE_')) return error.message;
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `Port ${process.env.VOICE_PORT ?? 4780} is already in use: stop the other server, or set VOICE_PORT (0 picks a free port)`;
+  }
+  return `Could not start the server: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof MigrationError || (error instanceof Error && error.message.startsWith('VOICE_'))
-    ? error.message
-    : `Could not start the server: ${error instanceof Error ? error.message : String(error)}`;
+  const message = describeStartFailure(error);
   logger.error(message);
   process.exit(1);
 });

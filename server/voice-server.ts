@@ -133,6 +133,13 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       sendFailure(res, failure);
     });
   });
+  let closing: Promise<void> | null = null;
+  // During shutdown, a keep-alive connection is closed as soon as its last response is out.
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -164,7 +171,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       live.close();
