@@ -7,3 +7,11 @@ export interface HealthReport {
   timestamp: string;
   version: string;
 }
+
+/** Facts about this installation for the Settings screen. */
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  platform: string;
+  nodeVersion: string;
+}

@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import type { HealthReport } from '../../contracts/health.js';
+import type { AppInfo, HealthReport } from '../../contracts/health.js';
 import type { Me } from '../../contracts/identity.js';
 import type { Router } from '../http/router.js';
 import type { ApiDeps } from './api-deps.js';
@@ -12,6 +12,11 @@ export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps): void {
       mode: deps.identity.mode,
     };
     return { data: me };
+  });
+
+  router.add('GET', '/api/app', () => {
+    const info: AppInfo = { version: deps.version, dataDir: deps.dataDir, platform: process.platform, nodeVersion: process.versions.node };
+    return { data: info };
   });
 
   router.add('GET', '/api/voice/health', () => {

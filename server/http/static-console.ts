@@ -68,9 +68,9 @@ export function serveConsoleFile(consoleDir: string, pathname: string, res: Serv
 
 /** A small static HTML page for states the console app itself cannot show (not signed in, not built). */
 export function sendConsolePage(res: ServerResponse, status: number, port: number, title: string, bodyHtml: string): void {
+  // No inline styles: the page is served under the same CSP as the console.
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Interview Console</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;line-height:1.5;color:#1f2933">
-<h1 style="font-size:1.4rem">${title}</h1><p>${bodyHtml}</p></body></html>`;
+<body><h1>${title}</h1><p>${bodyHtml}</p></body></html>`;
   res.writeHead(status, {
     ...securityHeaders(port),
     'content-type': 'text/html; charset=utf-8',

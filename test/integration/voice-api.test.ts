@@ -439,7 +439,13 @@ describe('transcripts, search and analytics', () => {
   });
 });
 
-describe('health', () => {
+describe('health and app info', () => {
+  it('tells the settings screen where the data lives', async () => {
+    const reply = await server.call<ApiSuccess<{ version: string; dataDir: string }>>('GET', '/api/app');
+    expect(reply.status).toBe(200);
+    expect(reply.json.data).toMatchObject({ version: '0.1.0', dataDir: server.dataDir });
+  });
+
   it('reports the module, checks and version', async () => {
     const reply = await server.call<HealthReport>('GET', '/api/voice/health');
     expect(reply.status).toBe(200);
