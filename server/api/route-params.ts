@@ -1,13 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { uuid } from '../../contracts/ids.js';
 import type { RequestContext } from '../http/router.js';
 import { queryObject, validate } from '../http/validate.js';
 
-const idParam = z.strictObject({ id: uuid });
-
-/** The `:id` path segment, which must be a UUID (400 naming `id` otherwise). */
+/** A UUID path segment such as `:id` or `:sessionId` (400 naming that segment otherwise). */
 export function pathId(ctx: RequestContext, name = 'id'): string {
-  return validate(idParam, { id: ctx.params[name] }).id;
+  return validate(uuid, ctx.params[name], name);
 }
 
 export function query<S extends z.ZodType>(ctx: RequestContext, schema: S): z.output<S> {

@@ -68,7 +68,10 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
       try {
         params[expected.slice(1)] = decodeURIComponent(actual);
       } catch {
-        throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${expected.slice(1)}: malformed path segment`);
+        const field = expected.slice(1);
+        throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${field}: malformed path segment`, {
+          issues: [{ field, message: 'malformed path segment' }],
+        });
       }
     } else if (expected !== actual) {
       return null;
