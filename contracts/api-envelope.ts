@@ -29,6 +29,10 @@ export const errorCodes = [
   'CONFIG_INACTIVE',
   'SESSION_ACTIVE',
   'SESSION_ENDED',
+  'NOT_CONFIGURED',
+  'NO_BOT_RUNNER',
+  'KEYCHAIN_UNAVAILABLE',
+  'PROVIDER_ERROR',
   'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     token: process.env.VOICE_API_TOKEN || undefined,
     version: readAppVersion(appRoot),
     logger,
+    botWatchIntervalMs: Number(process.env.VOICE_BOT_WATCH_INTERVAL_MS) || undefined,
   });
   if (stopping) {
     await server.close();

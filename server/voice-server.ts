@@ -9,6 +9,18 @@ import { registerConfigRoutes } from './api/configs-routes.js';
 import { registerMeAndHealthRoutes } from './api/me-and-health-routes.js';
 import { registerSessionRoutes } from './api/sessions-routes.js';
 import { registerTranscriptRoutes } from './api/transcripts-routes.js';
+import { registerCredentialRoutes } from './api/credentials-routes.js';
+import { registerIntegrationRoutes } from './api/integration-routes.js';
+import type { BotRunner } from './bot-runner/bot-runner.js';
+import { RunnerRegistry } from './bot-runner/runner-registry.js';
+import { BotWatchdog } from './integrations/bot-watchdog.js';
+import { IntegrationSettingsStore } from './integrations/integration-settings.js';
+import { SessionStarter } from './integrations/session-starter.js';
+import { providerEndpoints } from './providers/provider-endpoints.js';
+import { CredentialVault } from './secrets/credential-vault.js';
+import { osKeychain, type SecretStore } from './secrets/keychain.js';
+import { LIVE_EVENTS_PATH } from '../contracts/live-events.js';
+import { isTerminalStatus } from '../contracts/session.js';
 import { ApiFailure } from './http/api-failure.js';
 import { CONSOLE_COOKIE, ConsoleSessions } from './http/console-sessions.js';
 import { hasBody, readJsonBody } from './http/read-json-body.js';
@@ -18,6 +30,7 @@ import { Router } from './http/router.js';
 import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
 import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
 import { ensureLocalIdentity } from './identity/local-identity.js';
+import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
 import { LiveSockets, type LivePeer } from './live/live-socket.js';
 import type { Logger } from './runtime/logger.js';
@@ -36,6 +49,11 @@ export interface VoiceServerOptions {
   version: string;
   logger: Logger;
   nativeBinding?: string;
+  /** The OS keychain by default; tests and other hosts may pass another SecretStore. */
+  keychain?: SecretStore;
+  /** The desktop's local bot runner, when this process can spawn bots. */
+  localRunner?: BotRunner;
+  botWatchIntervalMs?: number;
 }
 
 export interface RunningVoiceServer {
@@ -57,9 +75,11 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const stores = createStores(db);
   const identity: IdentityProvider = ensureLocalIdentity(db);
   const hub = new LiveHub();
-  const live = new LiveSockets(stores, hub, logger);
+  const statusEvents = new StatusEvents(logger);
+  statusEvents.on((event) => hub.statusChanged(event));
+  const live = new LiveSockets(stores, hub, statusEvents, logger);
   const consoleSessions = new ConsoleSessions();
-  const deps: ApiDeps = { stores, identity, hub, logger, version: options.version, dataDir: options.dataDir };
+  const deps: ApiDeps = { stores, identity, statusEvents, logger, version: options.version, dataDir: options.dataDir };
 
   const router = new Router();
   registerMeAndHealthRoutes(router, deps);
@@ -67,6 +87,29 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerConfigRoutes(router, deps);
   registerTranscriptRoutes(router, deps);
   registerAnalyticsRoutes(router, deps);
+
+  const endpoints = providerEndpoints();
+  const vault = new CredentialVault(stores.credentials, options.keychain ?? osKeychain());
+  const integrationSettings = new IntegrationSettingsStore(db);
+  const runners = new RunnerRegistry(options.localRunner ?? null);
+  let livePort = 0;
+  const starter = new SessionStarter({
+    stores,
+    vault,
+    endpoints,
+    settings: integrationSettings,
+    runners,
+    statusEvents,
+    logger,
+    localLiveUrl: () => `ws://127.0.0.1:${livePort}${LIVE_EVENTS_PATH}`,
+  });
+  statusEvents.on(async (event) => {
+    if (isTerminalStatus(event.status)) await starter.cleanUp(event.sessionId);
+  });
+  const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger);
+  watchdog.start(options.botWatchIntervalMs ?? 30_000);
+  registerCredentialRoutes(router, deps, vault, endpoints);
+  registerIntegrationRoutes(router, deps, starter, integrationSettings);
 
   let port = 0;
   const isConsoleClient = (req: IncomingMessage): boolean => {
@@ -169,10 +212,12 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
     });
   });
   port = (server.address() as AddressInfo).port;
+  livePort = port;
   const url = `http://127.0.0.1:${port}`;
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      watchdog.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();

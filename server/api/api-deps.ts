@@ -1,5 +1,5 @@
+import type { StatusEvents } from '../domain/status-events.js';
 import type { IdentityProvider } from '../identity/identity-provider.js';
-import type { LiveHub } from '../live/live-hub.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Stores } from '../store/stores.js';
 
@@ -7,7 +7,7 @@ import type { Stores } from '../store/stores.js';
 export interface ApiDeps {
   stores: Stores;
   identity: IdentityProvider;
-  hub: LiveHub;
+  statusEvents: StatusEvents;
   logger: Logger;
   version: string;
   dataDir: string;

@@ -126,7 +126,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
         stores.sessions.update(id, { ...changes, updated_at: now, updated_by: ctx.user.id });
       }
     })();
-    if (event) deps.hub.statusChanged(event);
+    if (event) deps.statusEvents.emit(event);
     const updated = stores.sessions.get(id) as SessionRow;
     return { data: toVoiceSession(updated, mayRevealJoinToken(role, ctx.user, updated.created_by)) };
   });

@@ -5,6 +5,7 @@ import { botMessage, consoleMessage, LIVE_EVENTS_PATH, type ServerMessage } from
 import { isTerminalStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { changeStatus, type StatusChangeEvent } from '../domain/session-lifecycle.js';
+import type { StatusEvents } from '../domain/status-events.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
@@ -47,6 +48,7 @@ export class LiveSockets {
   constructor(
     private readonly stores: Stores,
     private readonly hub: LiveHub,
+    private readonly statusEvents: StatusEvents,
     private readonly logger: Logger,
   ) {
     this.keepalive = setInterval(() => {
@@ -143,7 +145,7 @@ export class LiveSockets {
         if (session.status === message.status) return;
         event = changeStatus(stores, session, message.status, null, message.reason ?? 'reported by bot', nowIso());
       })();
-      if (event) this.hub.statusChanged(event);
+      if (event) this.statusEvents.emit(event);
       return;
     }
     const segment = message.segment;

@@ -151,6 +151,13 @@ export class SessionStore {
     this.addHistoryStatement.run(id, from, to, at, by, reason);
   }
 
+  /** Sessions that should have a bot running: the watchdog asks their runner about them. */
+  withLiveBots(): SessionRow[] {
+    return this.statements
+      .get<SessionRow>(`${SELECT_SESSION} WHERE s.status IN ('ready', 'active') AND s.ecs_task_arn IS NOT NULL`)
+      .all();
+  }
+
   countUsingConfig(configId: string): number {
     return this.usesConfigStatement.get(configId)?.n ?? 0;
   }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AnalyticsStore } from './analytics-store.js';
 import { BotTokenStore } from './bot-token-store.js';
 import { ConfigStore } from './config-store.js';
+import { CredentialStore } from './credential-store.js';
 import { MembershipStore } from './membership-store.js';
 import { SessionStore } from './session-store.js';
 import { StatsStore } from './stats-store.js';
@@ -17,6 +18,7 @@ export interface Stores {
   analytics: AnalyticsStore;
   stats: StatsStore;
   botTokens: BotTokenStore;
+  credentials: CredentialStore;
 }
 
 export function createStores(db: Database): Stores {
@@ -29,5 +31,6 @@ export function createStores(db: Database): Stores {
     analytics: new AnalyticsStore(db),
     stats: new StatsStore(db),
     botTokens: new BotTokenStore(db),
+    credentials: new CredentialStore(db),
   };
 }

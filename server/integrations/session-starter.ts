@@ -1,0 +1,214 @@
+import { configJson as configJsonSchema, type ConfigJson } from '../../contracts/config-json.js';
+import type { BotRunnerKind } from '../../contracts/integrations.js';
+import { LIVE_EVENTS_PATH } from '../../contracts/live-events.js';
+import type { BotHandle, BotRunner } from '../bot-runner/bot-runner.js';
+import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
+import { changeStatus } from '../domain/session-lifecycle.js';
+import type { StatusEvents } from '../domain/status-events.js';
+import { ApiFailure } from '../http/api-failure.js';
+import type { CurrentUser } from '../identity/identity-provider.js';
+import { DailyClient, type DailyRoom } from '../providers/daily-client.js';
+import type { ProviderEndpoints } from '../providers/provider-endpoints.js';
+import { nowIso } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
+import type { SessionRow } from '../store/session-store.js';
+import type { Stores } from '../store/stores.js';
+import type { IntegrationSettingsStore } from './integration-settings.js';
+
+const HOUR_MS = 3_600_000;
+const ROOM_LIFETIME_MS = 24 * HOUR_MS;
+const OBSERVER_TOKEN_MS = 4 * HOUR_MS;
+
+export interface SessionStarterDeps {
+  stores: Stores;
+  vault: CredentialVault;
+  endpoints: ProviderEndpoints;
+  settings: IntegrationSettingsStore;
+  runners: RunnerRegistry;
+  statusEvents: StatusEvents;
+  logger: Logger;
+  /** This server's own live-events URL, used when no public one is configured. */
+  localLiveUrl: () => string;
+}
+
+/** What the session's metadata records about its bot, so cleanup and the watchdog find its runner. */
+interface BotMetadata {
+  botRunner?: BotRunnerKind;
+  startError?: string;
+}
+
+function metadataOf(row: SessionRow): Record<string, unknown> & BotMetadata {
+  return JSON.parse(row.session_metadata) as Record<string, unknown> & BotMetadata;
+}
+
+/** A config for sessions created without one: the interview type becomes the brief. */
+function defaultConfigFor(session: SessionRow): ConfigJson {
+  return configJsonSchema.parse({
+    bot_name: 'Interviewer',
+    system_prompt: `You are a professional, friendly interviewer conducting a ${session.interview_type} interview. Ask one question at a time and keep answers short.`,
+  });
+}
+
+/**
+ * The start flow (seed 3.1, 5.1, 5.2, 6.1): a private Daily room, meeting tokens for the bot, the
+ * candidate and observers, the bot's live-events token, the bot dispatched through a runner, and
+ * the session moved to ready. Any failing step leaves the session consistent: the room is removed
+ * again and the session is failed with the reason in its metadata.
+ */
+export class SessionStarter {
+  private readonly starting = new Set<string>();
+
+  constructor(private readonly deps: SessionStarterDeps) {}
+
+  async start(session: SessionRow, user: CurrentUser): Promise<SessionRow> {
+    if (session.status !== 'pending' && session.status !== 'ready') {
+      throw new ApiFailure(409, 'INVALID_TRANSITION', `Only a pending or ready session can be started (it is ${session.status})`);
+    }
+    if (session.status === 'ready' && session.ecs_task_arn) {
+      throw new ApiFailure(409, 'INVALID_TRANSITION', 'The session has already been started; its bot is running');
+    }
+    if (this.starting.has(session.id)) throw new ApiFailure(409, 'INVALID_TRANSITION', 'The session is already being started');
+    const { settings } = this.deps.settings.effective();
+    const choice = this.deps.runners.choose(settings);
+    if (!choice.runner) throw new ApiFailure(409, 'NO_BOT_RUNNER', choice.reason);
+    const dailyKey = await this.deps.vault.keyFor(session.org_id, 'daily');
+    if (!dailyKey) throw new ApiFailure(409, 'NOT_CONFIGURED', 'No Daily API key for this organization: add one in Settings > Keys');
+
+    this.starting.add(session.id);
+    try {
+      return await this.run(session, user, choice.runner, new DailyClient(this.deps.endpoints.daily, dailyKey), settings.publicWebSocketUrl);
+    } finally {
+      this.starting.delete(session.id);
+    }
+  }
+
+  private async run(session: SessionRow, user: CurrentUser, runner: BotRunner, daily: DailyClient, publicWsUrl: string): Promise<SessionRow> {
+    const { stores } = this.deps;
+    const config = this.configFor(session);
+    const now = new Date();
+    const roomExpiry = new Date(now.getTime() + ROOM_LIFETIME_MS);
+    let room: DailyRoom | null = null;
+    let handle: BotHandle | null = null;
+    try {
+      room = await daily.createRoom({ name: `voice-${session.id}`, expiresAt: roomExpiry, maxParticipants: 3 });
+      const botExpiry = new Date(now.getTime() + (config.interview.max_duration_minutes + 30) * 60_000);
+      const botRoomToken = await daily.createMeetingToken({
+        roomName: room.name,
+        isOwner: true,
+        userName: config.bot_name,
+        userId: `bot-${session.id}`,
+        expiresAt: botExpiry,
+      });
+      const candidateToken = await daily.createMeetingToken({
+        roomName: room.name,
+        isOwner: false,
+        userName: session.candidate_name ?? 'Candidate',
+        userId: `candidate-${session.id}`,
+        expiresAt: roomExpiry,
+      });
+      const botToken = stores.botTokens.mint(session.id, now, ROOM_LIFETIME_MS);
+      handle = await runner.start({
+        sessionId: session.id,
+        orgId: session.org_id,
+        roomUrl: room.url,
+        roomToken: botRoomToken,
+        config,
+        websocketUrl: publicWsUrl || this.deps.localLiveUrl(),
+        botToken: botToken.token,
+      });
+      const started = handle;
+      const startedRoom = room;
+      const at = nowIso();
+      const event = stores.db.transaction(() => {
+        const current = stores.sessions.get(session.id);
+        if (!current) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
+        const changes = {
+          daily_room_url: startedRoom.url,
+          daily_room_name: startedRoom.name,
+          daily_room_token: candidateToken,
+          ecs_task_arn: started.id,
+          session_metadata: JSON.stringify({ ...metadataOf(current), botRunner: runner.kind, startError: undefined }),
+        };
+        if (current.status === 'pending') return changeStatus(stores, current, 'ready', user.id, `bot dispatched (${runner.kind})`, at, changes);
+        stores.sessions.update(session.id, { ...changes, updated_at: at, updated_by: user.id });
+        return null;
+      })();
+      if (event) this.deps.statusEvents.emit(event);
+      this.deps.logger.info('session started', { sessionId: session.id, runner: runner.kind, room: room.name });
+      return stores.sessions.get(session.id) as SessionRow;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.undo(session, runner, daily, room, handle, reason);
+      if (error instanceof ApiFailure) throw error;
+      throw new ApiFailure(502, 'PROVIDER_ERROR', `Could not start the interview: ${reason}`);
+    }
+  }
+
+  private async undo(session: SessionRow, runner: BotRunner, daily: DailyClient, room: DailyRoom | null, handle: BotHandle | null, reason: string): Promise<void> {
+    const { stores, logger } = this.deps;
+    if (handle) await runner.stop(handle, 'start failed').catch(() => undefined);
+    if (room) {
+      await daily.deleteRoom(room.name).catch((error: unknown) => {
+        logger.warn('could not delete the Daily room after a failed start', { sessionId: session.id, error: String(error) });
+      });
+    }
+    const at = nowIso();
+    const event = stores.db.transaction(() => {
+      const current = stores.sessions.get(session.id);
+      if (!current || (current.status !== 'pending' && current.status !== 'ready')) return null;
+      stores.botTokens.revokeAll(session.id, at);
+      const metadata = JSON.stringify({ ...metadataOf(current), startError: reason });
+      return changeStatus(stores, current, 'failed', null, `start failed: ${reason}`, at, { session_metadata: metadata });
+    })();
+    if (event) this.deps.statusEvents.emit(event);
+    logger.warn('session start failed', { sessionId: session.id, reason });
+  }
+
+  private configFor(session: SessionRow): ConfigJson {
+    if (!session.config_id) return defaultConfigFor(session);
+    const config = this.deps.stores.configs.get(session.config_id);
+    return config ? config.configJson : defaultConfigFor(session);
+  }
+
+  /** A muted observer's way into the call, for the recruiter watching live. */
+  async observerJoin(session: SessionRow, user: CurrentUser): Promise<{ roomUrl: string; token: string; expiresAt: string }> {
+    if (!session.daily_room_name || !session.daily_room_url) {
+      throw new ApiFailure(409, 'NOT_CONFIGURED', 'This session has no call yet: start it first');
+    }
+    if (session.status !== 'ready' && session.status !== 'active') {
+      throw new ApiFailure(409, 'SESSION_ENDED', `The call is over (the session is ${session.status})`);
+    }
+    const key = await this.deps.vault.keyFor(session.org_id, 'daily');
+    if (!key) throw new ApiFailure(409, 'NOT_CONFIGURED', 'No Daily API key for this organization: add one in Settings > Keys');
+    const expiresAt = new Date(Date.now() + OBSERVER_TOKEN_MS);
+    try {
+      const token = await new DailyClient(this.deps.endpoints.daily, key).createMeetingToken({
+        roomName: session.daily_room_name,
+        isOwner: false,
+        userName: `${user.displayName} (observer)`,
+        userId: `observer-${user.id}`,
+        expiresAt,
+        startAudioOff: true,
+      });
+      return { roomUrl: session.daily_room_url, token, expiresAt: expiresAt.toISOString() };
+    } catch (error) {
+      throw new ApiFailure(502, 'PROVIDER_ERROR', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** When a session ends: stop its bot and delete its room (both best effort, logged). */
+  async cleanUp(sessionId: string): Promise<void> {
+    const row = this.deps.stores.sessions.get(sessionId);
+    if (!row) return;
+    const kind = metadataOf(row).botRunner;
+    if (row.ecs_task_arn && kind) {
+      const choice = this.deps.runners.byKind(kind, this.deps.settings.effective().settings);
+      if (choice.runner) await choice.runner.stop({ id: row.ecs_task_arn }, `session ${row.status}`);
+    }
+    if (row.daily_room_name) {
+      const key = await this.deps.vault.keyFor(row.org_id, 'daily');
+      if (key) await new DailyClient(this.deps.endpoints.daily, key).deleteRoom(row.daily_room_name);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CredentialService, VoiceCredential } from '../../contracts/credentials.js';
+import { readJson, writeJson } from './json-column.js';
+
+interface CredentialRow {
+  id: string;
+  org_id: string;
+  service_name: CredentialService;
+  keychain_service: string;
+  keychain_account: string;
+  config_metadata: string;
+  is_active: number;
+  last_validated_at: string | null;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string | null;
+}
+
+export interface CredentialRecord extends VoiceCredential {
+  keychainService: string;
+  keychainAccount: string;
+}
+
+function toRecord(row: CredentialRow): CredentialRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    serviceName: row.service_name,
+    configMetadata: readJson(row.config_metadata, {}),
+    isActive: row.is_active === 1,
+    lastValidatedAt: row.last_validated_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    keychainService: row.keychain_service,
+    keychainAccount: row.keychain_account,
+  };
+}
+
+/** What replies may show: the keychain reference stays on the server too. */
+export function toPublicCredential(record: CredentialRecord): VoiceCredential {
+  const { keychainService: _service, keychainAccount: _account, ...visible } = record;
+  return visible;
+}
+
+/** Credential metadata and the keychain reference; the key itself is never in this table. */
+export class CredentialStore {
+  private readonly getStatement: Statement<[string], CredentialRow>;
+  private readonly forServiceStatement: Statement<[string, string], CredentialRow>;
+  private readonly listStatement: Statement<[string], CredentialRow>;
+  private readonly upsertStatement: Statement<Record<string, unknown>>;
+  private readonly deleteStatement: Statement<[string]>;
+  private readonly validatedStatement: Statement<[string, string, string]>;
+
+  constructor(db: Database) {
+    this.getStatement = db.prepare('SELECT * FROM voice_credentials WHERE id = ?');
+    this.forServiceStatement = db.prepare('SELECT * FROM voice_credentials WHERE org_id = ? AND service_name = ?');
+    this.listStatement = db.prepare('SELECT * FROM voice_credentials WHERE org_id = ? ORDER BY service_name');
+    this.upsertStatement = db.prepare(`INSERT INTO voice_credentials
+      (id, org_id, service_name, keychain_service, keychain_account, config_metadata, is_active, last_validated_at,
+       created_at, updated_at, created_by, updated_by)
+      VALUES (@id, @org_id, @service_name, @keychain_service, @keychain_account, @config_metadata, 1, NULL, @now, @now, @actor, NULL)
+      ON CONFLICT (org_id, service_name) DO UPDATE SET keychain_service = excluded.keychain_service,
+        keychain_account = excluded.keychain_account, config_metadata = excluded.config_metadata, is_active = 1,
+        last_validated_at = NULL, updated_at = excluded.updated_at, updated_by = @actor`);
+    this.deleteStatement = db.prepare('DELETE FROM voice_credentials WHERE id = ?');
+    this.validatedStatement = db.prepare('UPDATE voice_credentials SET last_validated_at = ?, updated_at = ? WHERE id = ?');
+  }
+
+  get(id: string): CredentialRecord | undefined {
+    const row = this.getStatement.get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  forService(orgId: string, service: CredentialService): CredentialRecord | undefined {
+    const row = this.forServiceStatement.get(orgId, service);
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(orgId: string): CredentialRecord[] {
+    return this.listStatement.all(orgId).map(toRecord);
+  }
+
+  /** Creates, or replaces the existing one for the same org and service (keeping its id). */
+  upsert(values: {
+    id: string;
+    orgId: string;
+    service: CredentialService;
+    keychainService: string;
+    keychainAccount: string;
+    configMetadata: Record<string, unknown>;
+    actor: string;
+    now: string;
+  }): CredentialRecord {
+    this.upsertStatement.run({
+      id: values.id,
+      org_id: values.orgId,
+      service_name: values.service,
+      keychain_service: values.keychainService,
+      keychain_account: values.keychainAccount,
+      config_metadata: writeJson(values.configMetadata),
+      now: values.now,
+      actor: values.actor,
+    });
+    return this.forService(values.orgId, values.service) as CredentialRecord;
+  }
+
+  delete(id: string): void {
+    this.deleteStatement.run(id);
+  }
+
+  markValidated(id: string, at: string): void {
+    this.validatedStatement.run(at, at, id);
+  }
+}
