@@ -1,6 +1,5 @@
 import { configJson as configJsonSchema, type ConfigJson } from '../../contracts/config-json.js';
 import type { BotRunnerKind } from '../../contracts/integrations.js';
-import { LIVE_EVENTS_PATH } from '../../contracts/live-events.js';
 import type { BotHandle, BotRunner } from '../bot-runner/bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { changeStatus } from '../domain/session-lifecycle.js';

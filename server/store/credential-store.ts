@@ -41,8 +41,18 @@ function toRecord(row: CredentialRow): CredentialRecord {
 
 /** What replies may show: the keychain reference stays on the server too. */
 export function toPublicCredential(record: CredentialRecord): VoiceCredential {
-  const { keychainService: _service, keychainAccount: _account, ...visible } = record;
-  return visible;
+  return {
+    id: record.id,
+    orgId: record.orgId,
+    serviceName: record.serviceName,
+    configMetadata: record.configMetadata,
+    isActive: record.isActive,
+    lastValidatedAt: record.lastValidatedAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    createdBy: record.createdBy,
+    updatedBy: record.updatedBy,
+  };
 }
 
 /** Credential metadata and the keychain reference; the key itself is never in this table. */
