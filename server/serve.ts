@@ -55,6 +55,8 @@ async function main(): Promise<void> {
     version: readAppVersion(appRoot),
     logger,
     botWatchIntervalMs: Number(process.env.VOICE_BOT_WATCH_INTERVAL_MS) || undefined,
+    archivePollMs: Number(process.env.VOICE_ARCHIVE_POLL_MS) || undefined,
+    archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
   });
   if (stopping) {
     await server.close();

@@ -13,6 +13,7 @@ import { registerCredentialRoutes } from './api/credentials-routes.js';
 import { registerIntegrationRoutes } from './api/integration-routes.js';
 import type { BotRunner } from './bot-runner/bot-runner.js';
 import { RunnerRegistry } from './bot-runner/runner-registry.js';
+import { ArchiveWorker } from './archive/archive-worker.js';
 import { BotWatchdog } from './integrations/bot-watchdog.js';
 import { IntegrationSettingsStore } from './integrations/integration-settings.js';
 import { SessionStarter } from './integrations/session-starter.js';
@@ -54,6 +55,8 @@ export interface VoiceServerOptions {
   /** The desktop's local bot runner, when this process can spawn bots. */
   localRunner?: BotRunner;
   botWatchIntervalMs?: number;
+  archivePollMs?: number;
+  archiveRetryBaseMs?: number;
 }
 
 export interface RunningVoiceServer {
@@ -85,12 +88,14 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerMeAndHealthRoutes(router, deps);
   registerSessionRoutes(router, deps);
   registerConfigRoutes(router, deps);
-  registerTranscriptRoutes(router, deps);
+  const integrationSettings = new IntegrationSettingsStore(db);
+  const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs);
+  archive.start(options.archivePollMs ?? 5000);
+  registerTranscriptRoutes(router, deps, archive);
   registerAnalyticsRoutes(router, deps);
 
   const endpoints = providerEndpoints();
   const vault = new CredentialVault(stores.credentials, options.keychain ?? osKeychain());
-  const integrationSettings = new IntegrationSettingsStore(db);
   const runners = new RunnerRegistry(options.localRunner ?? null);
   let livePort = 0;
   const starter = new SessionStarter({
@@ -105,6 +110,9 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   });
   statusEvents.on(async (event) => {
     if (isTerminalStatus(event.status)) await starter.cleanUp(event.sessionId);
+  });
+  statusEvents.on(async (event) => {
+    if (isTerminalStatus(event.status)) await archive.runOnce();
   });
   const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger);
   watchdog.start(options.botWatchIntervalMs ?? 30_000);
@@ -218,6 +226,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       watchdog.stop();
+      archive.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();

@@ -2,11 +2,12 @@ import { isOrgAdmin } from '../../contracts/identity.js';
 import { listTranscriptsQuery } from '../../contracts/transcript.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
+import type { ArchiveWorker } from '../archive/archive-worker.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireOrgMember, requireVisible } from './org-access.js';
 import { pathId, query } from './route-params.js';
 
-export function registerTranscriptRoutes(router: Router, deps: ApiDeps): void {
+export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive: ArchiveWorker): void {
   const { stores } = deps;
 
   const loadVisible = (ctx: RequestContext) => {
@@ -29,7 +30,22 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps): void {
     return { data: items, pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + items.length < total } };
   });
 
-  router.add('GET', '/api/voice/transcripts/:id', (ctx) => ({ data: loadVisible(ctx).transcript }));
+  router.add('GET', '/api/voice/transcripts/:id', async (ctx) => {
+    const { transcript } = loadVisible(ctx);
+    const notCached = transcript.transcriptText === '' && transcript.speakerSegments.length === 0 && transcript.wordCount > 0;
+    if (!notCached || !transcript.transcriptS3Url) return { data: transcript };
+    // Only the archive has the words (e.g. a transcript synced from a teammate): fetch and cache them.
+    const bucket = archive.currentBucket();
+    if (!bucket) throw new ApiFailure(409, 'NOT_CONFIGURED', 'This transcript is archived in S3, but no bucket is configured in Settings');
+    let archived;
+    try {
+      archived = await bucket.fetch(transcript.transcriptS3Url);
+    } catch (error) {
+      throw new ApiFailure(502, 'PROVIDER_ERROR', `Could not fetch the transcript from S3: ${error instanceof Error ? error.name : String(error)}`);
+    }
+    stores.transcripts.restoreText(transcript.id, archived.transcriptText, archived.speakerSegments);
+    return { data: { ...transcript, transcriptText: archived.transcriptText, speakerSegments: archived.speakerSegments } };
+  });
 
   router.add('DELETE', '/api/voice/transcripts/:id', (ctx) => {
     const { transcript, role } = loadVisible(ctx);

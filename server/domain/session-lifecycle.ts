@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { canTransition, isTerminalStatus, sessionTransitions, type SessionStatus } from '../../contracts/session.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { SessionPatch, SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
+import { finalizeTranscript } from './finalize-transcript.js';
 
 export interface StatusChangeEvent {
   sessionId: string;
@@ -52,7 +52,7 @@ export function changeStatus(
     const updated = stores.sessions.get(session.id) as SessionRow;
     const hasSegments = stores.transcripts.segments(session.id).length > 0;
     if (to === 'completed' || hasSegments) {
-      stores.transcripts.assemble(updated, randomUUID(), actor ?? session.created_by, now);
+      finalizeTranscript(stores, updated, actor ?? session.created_by, now);
     }
     stores.botTokens.revokeAll(session.id, now);
   }

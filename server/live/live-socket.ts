@@ -6,12 +6,12 @@ import { isTerminalStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { changeStatus, type StatusChangeEvent } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
+import { finalizeTranscript } from '../domain/finalize-transcript.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Stores } from '../store/stores.js';
-import { randomUUID } from 'node:crypto';
 import type { LiveHub } from './live-hub.js';
 
 export type LivePeer = { role: 'console'; user: CurrentUser } | { role: 'bot'; sessionId: string };
@@ -161,7 +161,7 @@ export class LiveSockets {
       const added = stores.transcripts.addSegment(sessionId, segment, now);
       // A segment that arrives after the session ended still belongs on its transcript.
       if (added && isTerminalStatus(session.status) && stores.transcripts.idForSession(sessionId)) {
-        stores.transcripts.assemble(session, randomUUID(), session.created_by, now);
+        finalizeTranscript(stores, session, session.created_by, now);
       }
       return added;
     })();

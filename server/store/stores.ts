@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AnalyticsStore } from './analytics-store.js';
+import { ArchiveQueueStore } from './archive-queue-store.js';
 import { BotTokenStore } from './bot-token-store.js';
 import { ConfigStore } from './config-store.js';
 import { CredentialStore } from './credential-store.js';
@@ -19,6 +20,7 @@ export interface Stores {
   stats: StatsStore;
   botTokens: BotTokenStore;
   credentials: CredentialStore;
+  archiveQueue: ArchiveQueueStore;
 }
 
 export function createStores(db: Database): Stores {
@@ -32,5 +34,6 @@ export function createStores(db: Database): Stores {
     stats: new StatsStore(db),
     botTokens: new BotTokenStore(db),
     credentials: new CredentialStore(db),
+    archiveQueue: new ArchiveQueueStore(db),
   };
 }

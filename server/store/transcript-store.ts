@@ -100,6 +100,8 @@ export class TranscriptStore {
   private readonly insertSegmentStatement: Statement<[string, number, string, string, number, number, number | null, string]>;
   private readonly segmentsStatement: Statement<[string], SpeakerSegment>;
   private readonly upsertStatement: Statement<Record<string, unknown>>;
+  private readonly setS3UrlStatement: Statement<[string, string]>;
+  private readonly restoreStatement: Statement<[string, string, string]>;
   private readonly statements: StatementCache;
 
   constructor(db: Database) {
@@ -111,6 +113,8 @@ export class TranscriptStore {
       (session_id, seq, speaker, text, start_time, end_time, confidence, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.segmentsStatement = db.prepare(`SELECT seq, speaker, text, start_time AS startTime, end_time AS endTime, confidence
       FROM voice_live_segments WHERE session_id = ? ORDER BY seq`);
+    this.setS3UrlStatement = db.prepare('UPDATE voice_transcripts SET transcript_s3_url = ? WHERE id = ?');
+    this.restoreStatement = db.prepare('UPDATE voice_transcripts SET transcript_text = ?, speaker_segments = ? WHERE id = ?');
     this.upsertStatement = db.prepare(`INSERT INTO voice_transcripts
       (id, org_id, session_id, transcript_text, candidate_name, interview_type, word_count, speaker_segments, metadata,
        created_at, updated_at, created_by, updated_by)
@@ -162,8 +166,8 @@ export class TranscriptStore {
     return this.segmentsStatement.all(sessionId);
   }
 
-  /** Builds (or rebuilds) the session's transcript row from every stored segment. */
-  assemble(session: SessionRow, newId: string, actor: string, now: string): void {
+  /** Builds (or rebuilds) the session's transcript row from every stored segment; returns its id. */
+  assemble(session: SessionRow, newId: string, actor: string, now: string): string {
     const segments = this.segments(session.id);
     const text = segments
       .map((segment) => `${segment.speaker === 'bot' ? 'Interviewer' : 'Candidate'}: ${segment.text}`)
@@ -180,6 +184,16 @@ export class TranscriptStore {
       now,
       actor,
     });
+    return this.idForSession(session.id) as string;
+  }
+
+  setS3Url(id: string, url: string): void {
+    this.setS3UrlStatement.run(url, id);
+  }
+
+  /** Puts text fetched back from the archive into the local cache. */
+  restoreText(id: string, text: string, segments: SpeakerSegment[]): void {
+    this.restoreStatement.run(text, writeJson(segments), id);
   }
 
   /** Lists, or with `q` searches, an org's transcripts. Returns null when `q` holds no word. */

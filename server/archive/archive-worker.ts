@@ -1,0 +1,88 @@
+import type { IntegrationSettingsStore } from '../integrations/integration-settings.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Stores } from '../store/stores.js';
+import { TranscriptBucket } from './transcript-bucket.js';
+
+const MAX_DELAY_MS = 5 * 60_000;
+
+/**
+ * Uploads queued transcripts to S3. A failed upload is retried with exponential backoff (with
+ * jitter, capped at 5 minutes); the queue is in SQLite, so pending uploads survive restarts.
+ * With no bucket configured, jobs wait: configuring one later archives everything finalized before.
+ */
+export class ArchiveWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private bucket: TranscriptBucket | null = null;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly settings: IntegrationSettingsStore,
+    private readonly logger: Logger,
+    private readonly retryBaseMs = 2000,
+  ) {}
+
+  start(pollMs: number): void {
+    this.timer = setInterval(() => void this.runOnce(), pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The configured bucket, rebuilt when the settings change; null when none is set. */
+  currentBucket(): TranscriptBucket | null {
+    const { s3 } = this.settings.effective().settings;
+    if (!s3.bucket) return null;
+    if (!this.bucket || this.bucket.bucket !== s3.bucket) this.bucket = new TranscriptBucket(s3.bucket, s3.region);
+    return this.bucket;
+  }
+
+  /** One pass over the due jobs; returns how many were archived. Concurrent calls share a pass. */
+  runOnce(): Promise<number> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const bucket = this.currentBucket();
+    if (!bucket) return 0;
+    let archived = 0;
+    for (const job of this.stores.archiveQueue.due(new Date().toISOString(), 20)) {
+      const transcript = this.stores.transcripts.get(job.transcriptId);
+      if (!transcript) {
+        this.stores.archiveQueue.done(job.transcriptId);
+        continue;
+      }
+      try {
+        const url = await bucket.upload({
+          id: transcript.id,
+          orgId: transcript.orgId,
+          sessionId: transcript.sessionId,
+          candidateName: transcript.candidateName,
+          interviewType: transcript.interviewType,
+          transcriptText: transcript.transcriptText,
+          speakerSegments: transcript.speakerSegments,
+          wordCount: transcript.wordCount,
+          createdAt: transcript.createdAt,
+          archivedAt: new Date().toISOString(),
+        });
+        this.stores.db.transaction(() => {
+          this.stores.transcripts.setS3Url(transcript.id, url);
+          this.stores.archiveQueue.done(transcript.id);
+        })();
+        archived++;
+      } catch (error) {
+        const delay = Math.min(this.retryBaseMs * 2 ** job.attempts, MAX_DELAY_MS) * (0.5 + Math.random() / 2);
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.stores.archiveQueue.retryLater(transcript.id, new Date(Date.now() + delay).toISOString(), reason);
+        this.logger.warn('transcript archive upload failed; will retry', { transcriptId: transcript.id, attempt: job.attempts + 1, reason });
+      }
+    }
+    return archived;
+  }
+}
