@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     botWatchIntervalMs: Number(process.env.VOICE_BOT_WATCH_INTERVAL_MS) || undefined,
     archivePollMs: Number(process.env.VOICE_ARCHIVE_POLL_MS) || undefined,
     archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
+    analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,
   });
   if (stopping) {
     await server.close();

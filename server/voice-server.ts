@@ -14,6 +14,7 @@ import { registerIntegrationRoutes } from './api/integration-routes.js';
 import type { BotRunner } from './bot-runner/bot-runner.js';
 import { RunnerRegistry } from './bot-runner/runner-registry.js';
 import { ArchiveWorker } from './archive/archive-worker.js';
+import { AnalyticsGenerator } from './analytics/analytics-generator.js';
 import { BotWatchdog } from './integrations/bot-watchdog.js';
 import { IntegrationSettingsStore } from './integrations/integration-settings.js';
 import { SessionStarter } from './integrations/session-starter.js';
@@ -57,6 +58,7 @@ export interface VoiceServerOptions {
   botWatchIntervalMs?: number;
   archivePollMs?: number;
   archiveRetryBaseMs?: number;
+  analyticsTimeoutMs?: number;
 }
 
 export interface RunningVoiceServer {
@@ -92,10 +94,10 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs);
   archive.start(options.archivePollMs ?? 5000);
   registerTranscriptRoutes(router, deps, archive);
-  registerAnalyticsRoutes(router, deps);
-
   const endpoints = providerEndpoints();
   const vault = new CredentialVault(stores.credentials, options.keychain ?? osKeychain());
+  const analytics = new AnalyticsGenerator(stores, vault, endpoints, logger, options.analyticsTimeoutMs);
+  registerAnalyticsRoutes(router, deps, analytics);
   const runners = new RunnerRegistry(options.localRunner ?? null);
   let livePort = 0;
   const starter = new SessionStarter({
@@ -113,6 +115,10 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   });
   statusEvents.on(async (event) => {
     if (isTerminalStatus(event.status)) await archive.runOnce();
+  });
+  statusEvents.on(async (event) => {
+    // The failure, if any, is recorded on the session for the Analytics tab to show with a retry.
+    if (event.status === 'completed') await analytics.generate(event.sessionId, identity.currentUser().id).catch(() => undefined);
   });
   const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger);
   watchdog.start(options.botWatchIntervalMs ?? 30_000);

@@ -2,11 +2,12 @@ import { listAnalyticsQuery } from '../../contracts/analytics.js';
 import { statsQuery } from '../../contracts/stats.js';
 import { notFound } from '../http/api-failure.js';
 import type { Router } from '../http/router.js';
+import type { AnalyticsGenerator } from '../analytics/analytics-generator.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireOrgMember, requireVisible } from './org-access.js';
 import { pathId, query } from './route-params.js';
 
-export function registerAnalyticsRoutes(router: Router, deps: ApiDeps): void {
+export function registerAnalyticsRoutes(router: Router, deps: ApiDeps, generator: AnalyticsGenerator): void {
   const { stores } = deps;
 
   router.add('GET', '/api/voice/analytics', (ctx) => {
@@ -23,6 +24,13 @@ export function registerAnalyticsRoutes(router: Router, deps: ApiDeps): void {
     const analytics = stores.analytics.forSession(session.id);
     if (!analytics) throw notFound('Analytics for this session');
     return { data: analytics };
+  });
+
+  router.add('POST', '/api/voice/analytics/:sessionId/generate', async (ctx) => {
+    const session = stores.sessions.get(pathId(ctx, 'sessionId'));
+    if (!session) throw notFound('Session');
+    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    return { data: await generator.generate(session.id, ctx.user.id) };
   });
 
   router.add('GET', '/api/voice/stats', (ctx) => {

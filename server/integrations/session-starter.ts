@@ -1,7 +1,7 @@
-import { configJson as configJsonSchema, type ConfigJson } from '../../contracts/config-json.js';
 import type { BotRunnerKind } from '../../contracts/integrations.js';
 import type { BotHandle, BotRunner } from '../bot-runner/bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
+import { configForSession } from '../domain/session-config.js';
 import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
 import { ApiFailure } from '../http/api-failure.js';
@@ -41,14 +41,6 @@ function metadataOf(row: SessionRow): Record<string, unknown> & BotMetadata {
   return JSON.parse(row.session_metadata) as Record<string, unknown> & BotMetadata;
 }
 
-/** A config for sessions created without one: the interview type becomes the brief. */
-function defaultConfigFor(session: SessionRow): ConfigJson {
-  return configJsonSchema.parse({
-    bot_name: 'Interviewer',
-    system_prompt: `You are a professional, friendly interviewer conducting a ${session.interview_type} interview. Ask one question at a time and keep answers short.`,
-  });
-}
-
 /**
  * The start flow (seed 3.1, 5.1, 5.2, 6.1): a private Daily room, meeting tokens for the bot, the
  * candidate and observers, the bot's live-events token, the bot dispatched through a runner, and
@@ -84,7 +76,7 @@ export class SessionStarter {
 
   private async run(session: SessionRow, user: CurrentUser, runner: BotRunner, daily: DailyClient, publicWsUrl: string): Promise<SessionRow> {
     const { stores } = this.deps;
-    const config = this.configFor(session);
+    const config = configForSession(stores, session);
     const now = new Date();
     const roomExpiry = new Date(now.getTime() + ROOM_LIFETIME_MS);
     let room: DailyRoom | null = null;
@@ -162,12 +154,6 @@ export class SessionStarter {
     })();
     if (event) this.deps.statusEvents.emit(event);
     logger.warn('session start failed', { sessionId: session.id, reason });
-  }
-
-  private configFor(session: SessionRow): ConfigJson {
-    if (!session.config_id) return defaultConfigFor(session);
-    const config = this.deps.stores.configs.get(session.config_id);
-    return config ? config.configJson : defaultConfigFor(session);
   }
 
   /** A muted observer's way into the call, for the recruiter watching live. */

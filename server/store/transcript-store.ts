@@ -101,6 +101,7 @@ export class TranscriptStore {
   private readonly segmentsStatement: Statement<[string], SpeakerSegment>;
   private readonly upsertStatement: Statement<Record<string, unknown>>;
   private readonly setS3UrlStatement: Statement<[string, string]>;
+  private readonly setSummaryStatement: Statement<[string, string]>;
   private readonly restoreStatement: Statement<[string, string, string]>;
   private readonly statements: StatementCache;
 
@@ -113,6 +114,7 @@ export class TranscriptStore {
       (session_id, seq, speaker, text, start_time, end_time, confidence, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.segmentsStatement = db.prepare(`SELECT seq, speaker, text, start_time AS startTime, end_time AS endTime, confidence
       FROM voice_live_segments WHERE session_id = ? ORDER BY seq`);
+    this.setSummaryStatement = db.prepare('UPDATE voice_transcripts SET summary = ? WHERE id = ?');
     this.setS3UrlStatement = db.prepare('UPDATE voice_transcripts SET transcript_s3_url = ? WHERE id = ?');
     this.restoreStatement = db.prepare('UPDATE voice_transcripts SET transcript_text = ?, speaker_segments = ? WHERE id = ?');
     this.upsertStatement = db.prepare(`INSERT INTO voice_transcripts
@@ -185,6 +187,10 @@ export class TranscriptStore {
       actor,
     });
     return this.idForSession(session.id) as string;
+  }
+
+  setSummary(id: string, summary: string): void {
+    this.setSummaryStatement.run(summary, id);
   }
 
   setS3Url(id: string, url: string): void {

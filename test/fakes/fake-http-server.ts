@@ -12,6 +12,8 @@ export interface CannedReply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Answer only after this long (a slow or hanging provider). */
+  delayMs?: number;
 }
 
 export type FakeHandler = (request: RecordedRequest) => CannedReply;
@@ -65,6 +67,8 @@ export class FakeHttpServer {
     this.requests.push(request);
     const faultIndex = this.faults.findIndex((fault) => fault.match(request));
     const reply = faultIndex >= 0 ? (this.faults.splice(faultIndex, 1)[0] as { reply: CannedReply }).reply : this.handler(request);
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (res.destroyed) return;
     const payload = JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': this.contentType, 'content-length': Buffer.byteLength(payload), ...reply.headers });
     res.end(payload);

@@ -1,0 +1,33 @@
+import type { ConfigJson } from '../../contracts/config-json.js';
+import type { SpeakerSegment } from '../../contracts/transcript.js';
+
+function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** The analyst's brief and the transcript, with times, as chat messages. */
+export function analysisMessages(config: ConfigJson, interviewType: string, segments: SpeakerSegment[]): { role: 'system' | 'user'; content: string }[] {
+  const rubric = config.interview.scoring_rubric.criteria
+    .map((criterion) => `- ${criterion.name} (weight ${criterion.weight})${criterion.description ? `: ${criterion.description}` : ''}`)
+    .join('\n');
+  const questions = config.interview.questions.map((question) => `- ${question.id}: ${question.text}`).join('\n') || '- (none configured)';
+  const transcript = segments
+    .map((segment) => `[${clock(segment.startTime)}] ${segment.speaker === 'bot' ? 'Interviewer' : 'Candidate'}: ${segment.text}`)
+    .join('\n');
+  return [
+    {
+      role: 'system',
+      content: [
+        `You are an experienced interview analyst scoring a ${interviewType} interview.`,
+        'Score each rubric criterion from 0 to 100 with specific feedback; the overall score is the weighted average of the criteria.',
+        'Quote the candidate verbatim in key moments: quotes are checked against the transcript and dropped if not found.',
+        'For each configured question, say whether it was answered, partially answered, not answered, or not asked.',
+        'Judge only what is in the transcript. Do not invent facts about the candidate.',
+        `Rubric:\n${rubric}`,
+        `Questions:\n${questions}`,
+      ].join('\n\n'),
+    },
+    { role: 'user', content: `Interview transcript:\n${transcript}` },
+  ];
+}
