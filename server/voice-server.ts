@@ -17,6 +17,7 @@ import { ArchiveWorker } from './archive/archive-worker.js';
 import { AnalyticsGenerator } from './analytics/analytics-generator.js';
 import { BotWatchdog } from './integrations/bot-watchdog.js';
 import { IntegrationSettingsStore } from './integrations/integration-settings.js';
+import { HealthProbes } from './integrations/health-probes.js';
 import { SessionStarter } from './integrations/session-starter.js';
 import { providerEndpoints } from './providers/provider-endpoints.js';
 import { CredentialVault } from './secrets/credential-vault.js';
@@ -87,7 +88,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const deps: ApiDeps = { stores, identity, statusEvents, logger, version: options.version, dataDir: options.dataDir };
 
   const router = new Router();
-  registerMeAndHealthRoutes(router, deps);
   registerSessionRoutes(router, deps);
   registerConfigRoutes(router, deps);
   const integrationSettings = new IntegrationSettingsStore(db);
@@ -95,7 +95,9 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   archive.start(options.archivePollMs ?? 5000);
   registerTranscriptRoutes(router, deps, archive);
   const endpoints = providerEndpoints();
-  const vault = new CredentialVault(stores.credentials, options.keychain ?? osKeychain());
+  const keychain = options.keychain ?? osKeychain();
+  const vault = new CredentialVault(stores.credentials, keychain);
+  registerMeAndHealthRoutes(router, deps, new HealthProbes({ stores, dataDir: options.dataDir, keychain, vault, endpoints, settings: integrationSettings, archive }));
   const analytics = new AnalyticsGenerator(stores, vault, endpoints, logger, options.analyticsTimeoutMs);
   registerAnalyticsRoutes(router, deps, analytics);
   const runners = new RunnerRegistry(options.localRunner ?? null);

@@ -1,10 +1,10 @@
-import { accessSync, constants } from 'node:fs';
 import type { AppInfo, HealthReport } from '../../contracts/health.js';
 import type { Me } from '../../contracts/identity.js';
 import type { Router } from '../http/router.js';
+import { HealthProbes } from '../integrations/health-probes.js';
 import type { ApiDeps } from './api-deps.js';
 
-export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps): void {
+export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps, probes: HealthProbes): void {
   router.add('GET', '/api/me', (ctx) => {
     const me: Me = {
       user: { id: ctx.user.id, email: ctx.user.email, displayName: ctx.user.displayName },
@@ -19,12 +19,11 @@ export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps): void {
     return { data: info };
   });
 
-  router.add('GET', '/api/voice/health', () => {
-    const checks: HealthReport['checks'] = { database: check(() => deps.stores.db.prepare('SELECT 1').get()) };
-    checks.dataDir = check(() => accessSync(deps.dataDir, constants.W_OK));
+  router.add('GET', '/api/voice/health', async (ctx) => {
+    const checks = await probes.run(deps.stores.memberships.orgsOf(ctx.user.id).map((org) => org.id));
     const report: HealthReport = {
       module: 'module-voice',
-      status: Object.values(checks).every((result) => result === 'ok') ? 'healthy' : 'degraded',
+      status: HealthProbes.isHealthy(checks) ? 'healthy' : 'degraded',
       checks,
       timestamp: new Date().toISOString(),
       version: deps.version,
@@ -32,13 +31,4 @@ export function registerMeAndHealthRoutes(router: Router, deps: ApiDeps): void {
     // Monitors read the report itself and the status code, so it is not wrapped in the envelope.
     return { status: report.status === 'healthy' ? 200 : 503, data: report, raw: true };
   });
-}
-
-function check(probe: () => unknown): string {
-  try {
-    probe();
-    return 'ok';
-  } catch (error) {
-    return `error: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }

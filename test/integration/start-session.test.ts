@@ -215,6 +215,15 @@ describe('POST /api/voice/sessions/{id}/start', () => {
   });
 });
 
+describe('health with the integrations configured', () => {
+  it('checks the keychain, the Daily key and the ECS cluster', async () => {
+    const reply = await server.call<{ status: string; checks: Record<string, string> }>('GET', '/api/voice/health');
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ status: 'healthy', checks: { database: 'ok', keychain: 'ok', daily: 'ok', ecs: 'ok', s3: 'not_configured' } });
+    expect(ecs.calls('DescribeClusters').at(-1)?.body).toEqual({ clusters: ['interviews'] });
+  });
+});
+
 describe('start without the parts it needs', () => {
   it('answers 409 and leaves the session pending when no runner or no Daily key is configured', async () => {
     const bare = await startServerProcess({ env: { ...keychain.env, DAILY_API_URL: daily.url, VOICE_BOT_RUNNER: '' } });

@@ -101,6 +101,10 @@ describe('transcript archive to S3', () => {
       db.close();
     }
     expect(server.stderrText()).toContain('transcript archive upload failed; will retry');
+    const health = await server.call<{ status: string; checks: Record<string, string> }>('GET', '/api/voice/health');
+    expect(health.status).toBe(503);
+    expect(health.json.status).toBe('degraded');
+    expect(health.json.checks.s3).toMatch(/^error: /);
     await server.stop();
 
     await s3.start();
