@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { uuid, type IsoTimestamp } from './ids.js';
-import { listLimit, listOffset } from './session.js';
+import { listOffset } from './session.js';
+
+export const SEARCH_PAGE_SIZE = 20;
 
 export const speakers = ['bot', 'candidate'] as const;
 export const speaker = z.enum(speakers);
@@ -40,10 +42,16 @@ export const listTranscriptsQuery = z.strictObject({
   candidateName: z.string().trim().min(1).max(255).optional(),
   /** Full-text query: words are ANDed; the last word also matches as a prefix. */
   q: z.string().trim().min(1).max(200).optional(),
-  limit: listLimit,
+  /** Default 100 for a list, 20 for a search (each hit carries a snippet, which costs). */
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: listOffset,
 });
 export type ListTranscriptsQuery = z.infer<typeof listTranscriptsQuery>;
+
+/** The limit a transcript list runs with when none is asked for. */
+export function transcriptPageSize(query: Pick<ListTranscriptsQuery, 'q' | 'limit'>): number {
+  return query.limit ?? (query.q !== undefined ? SEARCH_PAGE_SIZE : 100);
+}
 
 /** A highlighted excerpt: `highlights` are [start, end) character ranges into `text`. */
 export interface Snippet {

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     archivePollMs: Number(process.env.VOICE_ARCHIVE_POLL_MS) || undefined,
     archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
     analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,
+    responseCache: process.env.VOICE_RESPONSE_CACHE !== 'off',
   });
   if (stopping) {
     await server.close();

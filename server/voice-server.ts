@@ -28,11 +28,17 @@ import { ApiFailure } from './http/api-failure.js';
 import { CONSOLE_COOKIE, ConsoleSessions } from './http/console-sessions.js';
 import { hasBody, readJsonBody } from './http/read-json-body.js';
 import { bearerToken, cookieValue, isAllowedHost, isAllowedOrigin, secretsEqual } from './http/request-guard.js';
-import { sendData, sendFailure, sendJson } from './http/respond.js';
+import { envelopeText, sendFailure, sendJson, sendJsonText } from './http/respond.js';
+import { ResponseCache } from './http/response-cache.js';
+import { DataVersion } from './store/data-version.js';
 import { Router } from './http/router.js';
 import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
 import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
 import { ensureLocalIdentity } from './identity/local-identity.js';
+import { SwitchableIdentity } from './identity/switchable-identity.js';
+import { registerSyncRoutes } from './api/sync-routes.js';
+import { readSyncConfig } from './sync/sync-config.js';
+import { SyncService } from './sync/sync-service.js';
 import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
 import { LiveSockets, type LivePeer } from './live/live-socket.js';
@@ -60,6 +66,8 @@ export interface VoiceServerOptions {
   archivePollMs?: number;
   archiveRetryBaseMs?: number;
   analyticsTimeoutMs?: number;
+  /** Reuse serialised list replies until the data changes (on unless false). */
+  responseCache?: boolean;
 }
 
 export interface RunningVoiceServer {
@@ -79,12 +87,16 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const token = options.token ?? randomBytes(32).toString('base64url');
   const db = openDatabase({ dataDir: options.dataDir, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
   const stores = createStores(db);
-  const identity: IdentityProvider = ensureLocalIdentity(db);
+  // Local until a Supabase sign-in swaps in the team identity (server/sync/sync-service.ts).
+  const switchableIdentity = new SwitchableIdentity(ensureLocalIdentity(db));
+  const identity: IdentityProvider = switchableIdentity;
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
   statusEvents.on((event) => hub.statusChanged(event));
   const live = new LiveSockets(stores, hub, statusEvents, logger);
   const consoleSessions = new ConsoleSessions();
+  const dataVersion = new DataVersion(db);
+  const responseCache = options.responseCache === false ? null : new ResponseCache();
   const deps: ApiDeps = { stores, identity, statusEvents, logger, version: options.version, dataDir: options.dataDir };
 
   const router = new Router();
@@ -126,6 +138,9 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   watchdog.start(options.botWatchIntervalMs ?? 30_000);
   registerCredentialRoutes(router, deps, vault, endpoints);
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
+  const sync = new SyncService({ db, identity: switchableIdentity, secrets: keychain, logger, config: readSyncConfig() });
+  registerSyncRoutes(router, sync);
+  await sync.start();
 
   let port = 0;
   const isConsoleClient = (req: IncomingMessage): boolean => {
@@ -171,9 +186,21 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       if (hasBody(req)) throw new ApiFailure(400, 'VALIDATION_ERROR', `${method} requests take no body`);
     }
     const user: CurrentUser = identity.currentUser();
+    const cacheKey = responseCache && match.options.cacheable ? `${user.id}\u0000${url.pathname}${url.search}` : null;
+    const version = cacheKey ? dataVersion.current() : '';
+    const cached = cacheKey ? responseCache?.get(cacheKey, version) : null;
+    if (cached) {
+      sendJsonText(res, 200, cached);
+      return;
+    }
     const result = await match.handler({ req, res, url, params: match.params, user, body: () => readJsonBody(req) });
-    if (result.raw) sendJson(res, result.status ?? 200, result.data);
-    else sendData(res, result.status ?? 200, result.data, result.pagination);
+    if (result.raw) {
+      sendJson(res, result.status ?? 200, result.data);
+      return;
+    }
+    const text = envelopeText(result.data, result.pagination);
+    if (cacheKey && (result.status ?? 200) === 200) responseCache?.set(cacheKey, version, text);
+    sendJsonText(res, result.status ?? 200, text);
   };
 
   const server: Server = createServer((req, res) => {
@@ -234,6 +261,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       watchdog.stop();
+      sync.stop();
       archive.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -93,6 +93,13 @@ CREATE INDEX idx_voice_sessions_org_duration ON voice_sessions(org_id, duration_
 CREATE INDEX idx_voice_sessions_org_candidate ON voice_sessions(org_id, candidate_name, id);
 CREATE INDEX idx_voice_sessions_org_email ON voice_sessions(org_id, candidate_email, id);
 CREATE INDEX idx_voice_sessions_org_type_status ON voice_sessions(org_id, interview_type, status);
+-- A status tab sorted by any column pages through an index alone, even at a deep offset.
+CREATE INDEX idx_voice_sessions_org_status_updated ON voice_sessions(org_id, status, updated_at, id);
+CREATE INDEX idx_voice_sessions_org_status_started ON voice_sessions(org_id, status, started_at, id);
+CREATE INDEX idx_voice_sessions_org_status_completed ON voice_sessions(org_id, status, completed_at, id);
+CREATE INDEX idx_voice_sessions_org_status_duration ON voice_sessions(org_id, status, duration_seconds, id);
+CREATE INDEX idx_voice_sessions_org_status_candidate ON voice_sessions(org_id, status, candidate_name, id);
+CREATE INDEX idx_voice_sessions_org_status_email ON voice_sessions(org_id, status, candidate_email, id);
 CREATE INDEX idx_voice_sessions_config ON voice_sessions(config_id);
 
 -- Exact list totals without counting 100,000 rows per request: kept by triggers, per filter pair.

@@ -15,7 +15,7 @@ export function registerAnalyticsRoutes(router: Router, deps: ApiDeps, generator
     requireOrgMember(stores.memberships, ctx.user, q.orgId);
     const { items, total } = stores.analytics.list(q);
     return { data: items, pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + items.length < total } };
-  });
+  }, { cacheable: true });
 
   router.add('GET', '/api/voice/analytics/:sessionId', (ctx) => {
     const session = stores.sessions.get(pathId(ctx, 'sessionId'));
@@ -37,5 +37,5 @@ export function registerAnalyticsRoutes(router: Router, deps: ApiDeps, generator
     const q = query(ctx, statsQuery);
     requireOrgMember(stores.memberships, ctx.user, q.orgId);
     return { data: stores.stats.forOrg(q.orgId) };
-  });
+  }, { cacheable: true });
 }

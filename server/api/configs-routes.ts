@@ -26,7 +26,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
     requireOrgMember(stores.memberships, ctx.user, q.orgId);
     const { items, total } = stores.configs.list(q);
     return { data: items, pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + items.length < total } };
-  });
+  }, { cacheable: true });
 
   router.add('GET', '/api/voice/configs/:id', (ctx) => ({ data: loadVisible(ctx) }));
 

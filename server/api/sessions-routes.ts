@@ -50,7 +50,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
       data: rows.map((row) => toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by))),
       pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
     };
-  });
+  }, { cacheable: true });
 
   router.add('GET', '/api/voice/sessions/:id', (ctx) => {
     const { row, role } = loadVisible(ctx);

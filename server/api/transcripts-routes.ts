@@ -1,5 +1,5 @@
 import { isOrgAdmin } from '../../contracts/identity.js';
-import { listTranscriptsQuery } from '../../contracts/transcript.js';
+import { listTranscriptsQuery, transcriptPageSize } from '../../contracts/transcript.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import type { ArchiveWorker } from '../archive/archive-worker.js';
@@ -27,8 +27,8 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
       });
     }
     const { items, total } = result;
-    return { data: items, pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + items.length < total } };
-  });
+    return { data: items, pagination: { total, limit: transcriptPageSize(q), offset: q.offset, hasMore: q.offset + items.length < total } };
+  }, { cacheable: true });
 
   router.add('GET', '/api/voice/transcripts/:id', async (ctx) => {
     const { transcript } = loadVisible(ctx);

@@ -8,14 +8,18 @@ const API_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+export function sendJsonText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { ...API_HEADERS, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-export function sendData(res: ServerResponse, status: number, data: unknown, pagination?: Pagination): void {
-  sendJson(res, status, pagination ? { success: true, data, pagination } : { success: true, data });
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+/** The success envelope as text. */
+export function envelopeText(data: unknown, pagination?: Pagination): string {
+  return JSON.stringify(pagination ? { success: true, data, pagination } : { success: true, data });
 }
 
 export function sendFailure(res: ServerResponse, failure: ApiFailure): void {

@@ -25,14 +25,20 @@ export interface HandlerResult {
 
 export type Handler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
 
+export interface RouteOptions {
+  /** A read whose reply may be reused until the data changes (see ResponseCache). */
+  cacheable?: boolean;
+}
+
 interface Route {
   method: HttpMethod;
   segments: string[];
   handler: Handler;
+  options: RouteOptions;
 }
 
 export type RouteMatch =
-  | { kind: 'found'; handler: Handler; params: Record<string, string> }
+  | { kind: 'found'; handler: Handler; params: Record<string, string>; options: RouteOptions }
   | { kind: 'wrong-method'; allowed: HttpMethod[] }
   | { kind: 'none' };
 
@@ -40,8 +46,8 @@ export type RouteMatch =
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: HttpMethod, pattern: string, handler: Handler): this {
-    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+  add(method: HttpMethod, pattern: string, handler: Handler, options: RouteOptions = {}): this {
+    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler, options });
     return this;
   }
 
@@ -51,7 +57,7 @@ export class Router {
     for (const route of this.routes) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method === method) return { kind: 'found', handler: route.handler, params };
+      if (route.method === method) return { kind: 'found', handler: route.handler, params, options: route.options };
       allowed.push(route.method);
     }
     return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'none' };

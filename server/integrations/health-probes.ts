@@ -61,16 +61,19 @@ export class HealthProbes {
   }
 
   private async remote(orgIds: string[]): Promise<Record<string, CheckResult>> {
-    const keychain = await this.deps.keychain.probe();
+    const probe = await this.deps.keychain.probe();
+    // A keychain nobody has stored a key in yet is not a failure of anything configured.
+    const keysStored = orgIds.some((id) => this.deps.stores.credentials.list(id).length > 0);
+    const keychain = probe === 'ok' || keysStored ? probe : NOT_CONFIGURED;
     const { settings } = this.deps.settings.effective();
-    const [daily, ecs, s3] = await Promise.all([this.daily(orgIds, keychain === 'ok'), this.ecs(settings), this.s3()]);
+    const [daily, ecs, s3] = await Promise.all([this.daily(orgIds, probe === 'ok'), this.ecs(settings), this.s3()]);
     return { keychain, daily, ecs, s3 };
   }
 
   private async daily(orgIds: string[], keychainUp: boolean): Promise<CheckResult> {
-    if (!keychainUp) return 'error: the keychain is unavailable';
     const orgId = orgIds.find((id) => this.deps.stores.credentials.forService(id, 'daily'));
     if (!orgId) return NOT_CONFIGURED;
+    if (!keychainUp) return 'error: the keychain is unavailable';
     try {
       const key = await this.deps.vault.keyFor(orgId, 'daily');
       if (!key) return 'error: the Daily key is missing from the keychain';

@@ -193,7 +193,13 @@ export class SessionStore {
     const whereSql = where.join(' AND ');
     const column = sessionSortColumns[query.sortBy];
     const direction = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
-    const listSql = `${SELECT_SESSION} WHERE ${whereSql} ORDER BY s.${column} ${direction}, s.id ${direction} LIMIT ? OFFSET ?`;
+    const order = `ORDER BY s.${column} ${direction}, s.id ${direction}`;
+    // The page's rowids come from the index alone; only those rows are then read and joined,
+    // so a deep offset skips index entries rather than table rows.
+    const listSql = `SELECT s.*, a.overall_score FROM (
+        SELECT s.rowid AS rid FROM voice_sessions s WHERE ${whereSql} ${order} LIMIT ? OFFSET ?
+      ) page JOIN voice_sessions s ON s.rowid = page.rid
+      LEFT JOIN voice_analytics a ON a.session_id = s.id ${order}`;
     const rows = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset);
 
     const countable = !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;

@@ -1,11 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type {
-  ListTranscriptsQuery,
-  LiveSegment,
-  Snippet,
-  SpeakerSegment,
-  Transcript,
-  TranscriptSummary,
+import {
+  transcriptPageSize,
+  type ListTranscriptsQuery,
+  type LiveSegment,
+  type Snippet,
+  type SpeakerSegment,
+  type Transcript,
+  type TranscriptSummary,
 } from '../../contracts/transcript.js';
 import { readJson, writeJson } from './json-column.js';
 import type { SessionRow } from './session-store.js';
@@ -234,7 +235,7 @@ export class TranscriptStore {
     const whereSql = where.join(' AND ');
     const rows = this.statements.get<SummaryRow>(`SELECT ${columns} FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
       ...args,
-      query.limit,
+      transcriptPageSize(query),
       query.offset,
     );
     const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;

@@ -819,7 +819,7 @@ const cases: BadRequestCase[] = [
   },
   {
     name: 'unknown sub-route of a session',
-    request: (f) => ({ method: 'POST', path: `/api/voice/sessions/${f.pendingSessionId}/start`, body: {} }),
+    request: (f) => ({ method: 'POST', path: `/api/voice/sessions/${f.pendingSessionId}/rewind`, body: {} }),
     status: 404,
     code: 'NOT_FOUND',
   },

@@ -450,9 +450,9 @@ describe('health and app info', () => {
     const reply = await server.call<HealthReport>('GET', '/api/voice/health');
     expect(reply.json).toMatchObject({ module: 'module-voice', checks: { database: 'ok', dataDir: 'ok', daily: 'not_configured', ecs: 'not_configured', s3: 'not_configured' }, version: '0.1.0' });
     expect(Number.isNaN(Date.parse(reply.json.timestamp))).toBe(false);
-    // This test runs without a keyring daemon: the keychain is reported, and only it can degrade health.
-    const healthy = reply.json.checks.keychain === 'ok';
-    expect(reply.json.status).toBe(healthy ? 'healthy' : 'degraded');
-    expect(reply.status).toBe(healthy ? 200 : 503);
+    // Without a keyring daemon and with no key stored, the keychain is simply not configured.
+    expect(['ok', 'not_configured']).toContain(reply.json.checks.keychain);
+    expect(reply.json.status).toBe('healthy');
+    expect(reply.status).toBe(200);
   });
 });

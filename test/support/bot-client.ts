@@ -9,6 +9,7 @@ class LivePeer {
   readonly messages: ServerMessage[] = [];
   private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
 
+  /** Listens from creation: the server greets as soon as the upgrade completes, before `open` resolves. */
   protected constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
@@ -21,11 +22,15 @@ class LivePeer {
     });
   }
 
-  protected static open(baseUrl: string, token: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-    const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + LIVE_PATH, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  protected static socketTo(baseUrl: string, token: string, headers: Record<string, string> = {}): WebSocket {
+    return new WebSocket(baseUrl.replace(/^http/, 'ws') + LIVE_PATH, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  }
+
+  protected opened(): Promise<this> {
     return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
+      if (this.socket.readyState === WebSocket.OPEN) return resolve(this);
+      this.socket.once('open', () => resolve(this));
+      this.socket.once('error', reject);
     });
   }
 
@@ -59,8 +64,8 @@ class LivePeer {
 
 /** Speaks the bot side of the live-events protocol, as the interview bot does. */
 export class BotClient extends LivePeer {
-  static async connect(baseUrl: string, botToken: string): Promise<BotClient> {
-    return new BotClient(await LivePeer.open(baseUrl, botToken));
+  static connect(baseUrl: string, botToken: string): Promise<BotClient> {
+    return new BotClient(LivePeer.socketTo(baseUrl, botToken)).opened();
   }
 
   /** Sends a segment and waits for its ack (final segments) or returns at once (interim). */
@@ -75,8 +80,8 @@ export class BotClient extends LivePeer {
 
 /** The console side: subscribes to sessions and collects what is broadcast. */
 export class ConsoleClient extends LivePeer {
-  static async connect(baseUrl: string, apiToken: string, headers: Record<string, string> = {}): Promise<ConsoleClient> {
-    return new ConsoleClient(await LivePeer.open(baseUrl, apiToken, headers));
+  static connect(baseUrl: string, apiToken: string, headers: Record<string, string> = {}): Promise<ConsoleClient> {
+    return new ConsoleClient(LivePeer.socketTo(baseUrl, apiToken, headers)).opened();
   }
 
   async subscribe(sessionId: string): Promise<Extract<ServerMessage, { type: 'subscribed' }>> {
