@@ -216,3 +216,39 @@ describe('the console in a browser', () => {
     expect(sameOrigin.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('npm start without Electron or a display', () => {
+  it('falls back to web mode and prints the address to open', async () => {
+    const dataDir = makeDataDir();
+    dirs.push(dataDir);
+    const env = { ...process.env };
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'main', 'launch.js')], {
+      env: { ...env, VOICE_PORT: '0', VOICE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line: ${stderr}`)), 20_000);
+      child.stdout.on('data', () => {
+        if (stdout.includes('\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const ready = JSON.parse(stdout.split('\n')[0] as string) as { url: string; token: string };
+    const deadline = Date.now() + 5000;
+    while (!stderr.includes(`${ready.url}/?token=`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stderr).toContain('Starting the console in web mode');
+    expect(stderr).toContain(`${ready.url}/?token=${ready.token}`);
+    expect((await httpCall(ready.url, 'GET', `/?token=${ready.token}`)).status).toBe(303);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});
