@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
     analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,
     responseCache: process.env.VOICE_RESPONSE_CACHE !== 'off',
+    searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
   });
   if (stopping) {
     await server.close();

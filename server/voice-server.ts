@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -43,7 +44,8 @@ import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
 import { LiveSockets, type LivePeer } from './live/live-socket.js';
 import type { Logger } from './runtime/logger.js';
-import { openDatabase } from './store/open-database.js';
+import { DATABASE_FILE, openDatabase } from './store/open-database.js';
+import { SearchPool } from './store/search-pool.js';
 import { createStores } from './store/stores.js';
 
 export interface VoiceServerOptions {
@@ -66,6 +68,8 @@ export interface VoiceServerOptions {
   archivePollMs?: number;
   archiveRetryBaseMs?: number;
   analyticsTimeoutMs?: number;
+  /** The built search worker (dist/server/search-worker.js); searches run inline without it. */
+  searchWorkerScript?: string;
   /** Reuse serialised list replies until the data changes (on unless false). */
   responseCache?: boolean;
 }
@@ -105,7 +109,8 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const integrationSettings = new IntegrationSettingsStore(db);
   const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs);
   archive.start(options.archivePollMs ?? 5000);
-  registerTranscriptRoutes(router, deps, archive);
+  const search = new SearchPool(stores.transcripts, options.searchWorkerScript ?? null, join(options.dataDir, DATABASE_FILE), options.nativeBinding);
+  registerTranscriptRoutes(router, deps, archive, search);
   const endpoints = providerEndpoints();
   const keychain = options.keychain ?? osKeychain();
   const vault = new CredentialVault(stores.credentials, keychain);
@@ -268,6 +273,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       force.unref();
       server.close(() => {
         clearTimeout(force);
+        void search.close();
         db.close();
         resolve();
       });

@@ -3,11 +3,12 @@ import { listTranscriptsQuery, transcriptPageSize } from '../../contracts/transc
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import type { ArchiveWorker } from '../archive/archive-worker.js';
+import type { SearchPool } from '../store/search-pool.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireOrgMember, requireVisible } from './org-access.js';
 import { pathId, query } from './route-params.js';
 
-export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive: ArchiveWorker): void {
+export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive: ArchiveWorker, search: SearchPool): void {
   const { stores } = deps;
 
   const loadVisible = (ctx: RequestContext) => {
@@ -17,10 +18,10 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
     return { transcript, role };
   };
 
-  router.add('GET', '/api/voice/transcripts', (ctx) => {
+  router.add('GET', '/api/voice/transcripts', async (ctx) => {
     const q = query(ctx, listTranscriptsQuery);
     requireOrgMember(stores.memberships, ctx.user, q.orgId);
-    const result = stores.transcripts.list(q);
+    const result = q.q !== undefined ? await search.search(q) : stores.transcripts.list(q);
     if (!result) {
       throw new ApiFailure(400, 'VALIDATION_ERROR', 'Invalid request: q: must contain at least one letter or digit', {
         issues: [{ field: 'q', message: 'must contain at least one letter or digit' }],

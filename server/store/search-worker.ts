@@ -1,0 +1,27 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import type { ListTranscriptsQuery } from '../../contracts/transcript.js';
+import { TranscriptStore } from './transcript-store.js';
+
+/**
+ * Runs full-text searches on its own read-only connection (WAL lets it read while the main
+ * connection writes), so a search uses the second core instead of stalling every other request.
+ */
+interface SearchWorkerData {
+  file: string;
+  nativeBinding?: string;
+}
+
+const { file, nativeBinding } = workerData as SearchWorkerData;
+const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -32000');
+const transcripts = new TranscriptStore(db);
+
+parentPort?.on('message', (message: { id: number; query: ListTranscriptsQuery }) => {
+  try {
+    parentPort?.postMessage({ id: message.id, result: transcripts.list(message.query) });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
