@@ -36,10 +36,6 @@ import { Router } from './http/router.js';
 import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
 import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
 import { ensureLocalIdentity } from './identity/local-identity.js';
-import { SwitchableIdentity } from './identity/switchable-identity.js';
-import { registerSyncRoutes } from './api/sync-routes.js';
-import { readSyncConfig } from './sync/sync-config.js';
-import { SyncService } from './sync/sync-service.js';
 import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
 import { LiveSockets, type LivePeer } from './live/live-socket.js';
@@ -91,9 +87,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const token = options.token ?? randomBytes(32).toString('base64url');
   const db = openDatabase({ dataDir: options.dataDir, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
   const stores = createStores(db);
-  // Local until a Supabase sign-in swaps in the team identity (server/sync/sync-service.ts).
-  const switchableIdentity = new SwitchableIdentity(ensureLocalIdentity(db));
-  const identity: IdentityProvider = switchableIdentity;
+  const identity: IdentityProvider = ensureLocalIdentity(db);
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
   statusEvents.on((event) => hub.statusChanged(event));
@@ -143,9 +137,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   watchdog.start(options.botWatchIntervalMs ?? 30_000);
   registerCredentialRoutes(router, deps, vault, endpoints);
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
-  const sync = new SyncService({ db, identity: switchableIdentity, secrets: keychain, logger, config: readSyncConfig() });
-  registerSyncRoutes(router, sync);
-  await sync.start();
 
   let port = 0;
   const isConsoleClient = (req: IncomingMessage): boolean => {
@@ -266,7 +257,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       watchdog.stop();
-      sync.stop();
       archive.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
