@@ -65,4 +65,27 @@ export default tseslint.config(
     files: ['main/**'],
     rules: boundary('main/ hosts the server and windows; it never imports UI or bot internals.', ['**/renderer/**', '**/bot/**']),
   },
+  {
+    files: ['bot/**'],
+    ignores: ['bot/page/**'],
+    rules: boundary('bot/ is its own process (local, or an ECS task): it talks to the server over its WebSocket and imports only contracts/.', [
+      'electron',
+      '**/server/**',
+      '**/renderer/**',
+      '**/main/**',
+      '**/preload/**',
+    ]),
+  },
+  {
+    files: ['bot/page/**'],
+    languageOptions: { globals: { ...globals.browser, AudioWorkletProcessor: 'readonly', registerProcessor: 'readonly' } },
+    rules: boundary('bot/page/ runs in a browser page: it talks to the bot over its bridge socket and imports only types from bot/ and contracts/.', [
+      '**/server/**',
+      '**/renderer/**',
+      '**/main/**',
+      '**/preload/**',
+      'node:*',
+      'electron',
+    ]),
+  },
 );

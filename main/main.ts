@@ -1,39 +1,83 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
 import { readAppVersion } from '../server/runtime/app-version.js';
 import { createLogger } from '../server/runtime/logger.js';
 import { startVoiceServer, type RunningVoiceServer } from '../server/voice-server.js';
+import { desktopContentSecurityPolicy } from './content-security-policy.js';
+import { OPEN_EXTERNAL_CHANNEL } from './ipc-channels.js';
+import { allowPermission } from './permission-rules.js';
+import { isExternalWebUrl, isTrustedSender, mayNavigate, windowOpenDecision } from './url-guards.js';
+import { consoleWindowOptions } from './window-options.js';
 
 /**
  * The Electron main process: hosts the same voice server `npm run serve` runs, and shows the
- * console from it in a sandboxed window. The renderer signs in through the one-time token link.
+ * console from it in a sandboxed window. The renderer signs in through the one-time token link,
+ * which the server swaps for an HttpOnly cookie, so page scripts never hold the API token.
  */
 const appRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
+const logger = createLogger('info');
 let server: RunningVoiceServer | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+/** The one guarded way out to the system browser. */
+function openExternal(url: string, serverUrl: string): boolean {
+  if (!isExternalWebUrl(url, serverUrl)) return false;
+  void shell.openExternal(url);
+  return true;
+}
+
+/** Every web contents (windows, frames' hosts) gets the same navigation lock. */
+function lockDown(contents: WebContents, serverUrl: string): void {
+  const guard = (event: { preventDefault(): void }, url: string): void => {
+    if (!mayNavigate(url, serverUrl)) {
+      event.preventDefault();
+      openExternal(url, serverUrl);
+    }
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url, serverUrl);
+    if (decision.openExternally) openExternal(url, serverUrl);
+    return { action: decision.action };
+  });
+}
+
+function installSessionPolicy(serverUrl: string): void {
+  const policy = desktopContentSecurityPolicy(serverUrl);
+  session.defaultSession.webRequest.onHeadersReceived({ urls: [`${serverUrl}/*`] }, (details, callback) => {
+    // The server's own policy is replaced, not added to: two CSP headers would both apply.
+    const headers = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'));
+    headers['Content-Security-Policy'] = [policy];
+    callback({ responseHeaders: headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(allowPermission({ permission, requestingUrl: details.requestingUrl, mediaTypes }, serverUrl));
+  });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowPermission({ permission, requestingUrl: requestingOrigin, mediaTypes: 'mediaType' in details && details.mediaType ? [details.mediaType] : undefined }, serverUrl),
+  );
+}
+
+function installIpc(serverUrl: string): void {
+  ipcMain.handle(OPEN_EXTERNAL_CHANNEL, (event, url: unknown) => {
+    const frame = event.senderFrame;
+    if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame, serverUrl)) {
+      throw new Error('This sender may not use the desktop bridge');
+    }
+    return typeof url === 'string' && openExternal(url, serverUrl);
+  });
+}
 
 async function openWindow(running: RunningVoiceServer): Promise<void> {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    title: 'Interview Console',
-    show: false,
-    webPreferences: {
-      preload: join(appRoot, 'dist', 'preload', 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      additionalArguments: [`--voice-server-url=${running.url}`],
-    },
-  });
+  const window = new BrowserWindow(consoleWindowOptions(join(appRoot, 'dist', 'preload', 'preload.cjs'), running.url));
+  mainWindow = window;
   window.once('ready-to-show', () => window.show());
-  // Navigation stays inside the console; links to the web open in the user's browser.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${running.url}/`)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url) && !url.startsWith(running.url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
   });
   await window.loadURL(`${running.url}/?token=${encodeURIComponent(running.token)}`);
 }
@@ -41,22 +85,34 @@ async function openWindow(running: RunningVoiceServer): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.whenReady().then(async () => {
-    server = await startVoiceServer({
-      port: 0,
-      dataDir: process.env.VOICE_DATA_DIR || app.getPath('userData'),
-      migrationsDir: join(appRoot, 'migrations', 'sqlite'),
-      consoleDir: join(appRoot, 'dist', 'renderer'),
-      version: readAppVersion(appRoot),
-      logger: createLogger('info'),
-      nativeBinding: process.env.VOICE_SQLITE_BINDING || undefined,
-    });
-    await openWindow(server);
-  }).catch((error: unknown) => {
-    console.error(error);
-    app.exit(1);
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
+  app
+    .whenReady()
+    .then(async () => {
+      server = await startVoiceServer({
+        port: 0,
+        dataDir: process.env.VOICE_DATA_DIR || app.getPath('userData'),
+        migrationsDir: join(appRoot, 'migrations', 'sqlite'),
+        consoleDir: join(appRoot, 'dist', 'renderer'),
+        version: readAppVersion(appRoot),
+        logger,
+        nativeBinding: process.env.VOICE_SQLITE_BINDING || undefined,
+        searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
+      });
+      const serverUrl = server.url;
+      app.on('web-contents-created', (_event, contents) => lockDown(contents, serverUrl));
+      installSessionPolicy(serverUrl);
+      installIpc(serverUrl);
+      await openWindow(server);
+    })
+    .catch((error: unknown) => {
+      logger.error('the desktop app could not start', { error: error instanceof Error ? error.message : String(error) });
+      app.exit(1);
+    });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
     if (!server) return;

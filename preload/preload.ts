@@ -1,12 +1,26 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 
 /**
- * The one bridge between the sandboxed console and the desktop. It exposes facts, never Node:
- * the server's address (the renderer authenticates with its cookie) and which shell it runs in.
+ * The one bridge between the sandboxed console and the desktop. It exposes facts and one guarded
+ * call, never Node: the server's address (the renderer authenticates with its cookie, so no token
+ * crosses here), which shell it runs in, and opening a web link in the system browser.
+ * The flag and channel names repeat main/window-options.ts and main/ipc-channels.ts.
  */
-const serverUrl = process.argv.find((arg) => arg.startsWith('--voice-server-url='))?.split('=')[1] ?? '';
+const SERVER_URL_ARG = '--voice-server-url=';
+const OPEN_EXTERNAL_CHANNEL = 'console:open-external';
 
-contextBridge.exposeInMainWorld('interviewConsole', {
+const serverUrl = process.argv.find((arg) => arg.startsWith(SERVER_URL_ARG))?.slice(SERVER_URL_ARG.length) ?? '';
+
+export interface InterviewConsoleBridge {
+  serverUrl: string;
+  appInfo: { shell: 'electron'; platform: string };
+  openExternal(url: string): Promise<boolean>;
+}
+
+const bridge: InterviewConsoleBridge = {
   serverUrl,
   appInfo: { shell: 'electron', platform: process.platform },
-});
+  openExternal: (url: string) => (typeof url === 'string' ? (ipcRenderer.invoke(OPEN_EXTERNAL_CHANNEL, url) as Promise<boolean>) : Promise.resolve(false)),
+};
+
+contextBridge.exposeInMainWorld('interviewConsole', bridge);

@@ -1,7 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { startConnectivityMonitor } from './api/connectivity.js';
+import { App } from './app/App.js';
+import { applyTheme } from './app/theme.js';
 import './styles.css';
+
+applyTheme();
+startConnectivityMonitor();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

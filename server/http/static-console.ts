@@ -14,14 +14,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** The console's CSP: only our own origin, plus our own WebSocket. */
+/**
+ * The console's CSP: our own origin and WebSocket, plus Daily's call engine, which daily-js loads
+ * from Daily's CDN only when the recruiter joins a call as an observer.
+ */
 export function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' https://c.daily.co",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "media-src 'self' blob:",
+    "worker-src 'self' blob:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port} https://*.daily.co wss://*.daily.co`,
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -3,6 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { readBenchConfig } from './bench-config.js';
+import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
 import { runLoad } from './load-runner.js';
@@ -44,11 +45,14 @@ async function main(): Promise<void> {
     const cells: CellResult[] = [];
     let memoryAtStart: MemoryReading | null = null;
     let memoryAfterLoad: MemoryReading | null = null;
+    let consoleRows: Awaited<ReturnType<typeof runConsoleBench>> = [];
     for (const cache of [true, false]) {
       progress(`starting the server (response cache ${cache ? 'on' : 'off'})`);
       server = await startServer(dataDir, { VOICE_RESPONSE_CACHE: cache ? 'on' : 'off' });
       memoryAtStart ??= server.memory();
       await checkResponses(server, workload, queries);
+      // The console in Chromium, before the load cells so their load does not skew it.
+      if (cache) consoleRows = await runConsoleBench({ serverUrl: server.url, token: server.token, progress });
       for (const query of queries) {
         const variant: BenchQuery = cache ? query : { ...query, label: `${query.label} [no cache]` };
         for (const concurrency of config.concurrencies) {
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
       { config, dataset, dbBytes, workload, floor, cells, memoryAtStart, memoryAfterLoad, loadAverages: [loadBefore, loadAfter] },
       (line = '') => void process.stdout.write(`${line}\n`),
     );
+    process.stdout.write(`\n${consoleBenchTable(consoleRows)}\n`);
   } finally {
     if (server) await server.stop();
     removeDataDir();

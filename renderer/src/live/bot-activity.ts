@@ -1,0 +1,25 @@
+import type { SessionStatus } from '../../../contracts/session.js';
+import type { LiveSegment } from '../../../contracts/transcript.js';
+
+export type BotActivity = 'not-live' | 'waiting' | 'listening' | 'thinking' | 'speaking';
+
+export const botActivityLabels: Record<BotActivity, string> = {
+  'not-live': 'Not live',
+  waiting: 'Waiting for the interview to begin',
+  listening: 'Listening',
+  thinking: 'Thinking',
+  speaking: 'Speaking',
+};
+
+/**
+ * The bot does not report its state yet, so it is read from the stream: text the bot is still
+ * saying means speaking; a candidate's words in progress, or the bot having finished its turn,
+ * mean listening; the candidate having finished means the bot is thinking of its reply.
+ */
+export function deriveBotActivity(status: SessionStatus | null, segments: readonly LiveSegment[]): BotActivity {
+  if (status !== 'active') return 'not-live';
+  const last = segments.at(-1);
+  if (!last) return 'waiting';
+  if (!last.final) return last.speaker === 'bot' ? 'speaking' : 'listening';
+  return last.speaker === 'bot' ? 'listening' : 'thinking';
+}

@@ -1,0 +1,102 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { isTerminalStatus, type VoiceSession } from '../../../contracts/session.js';
+import type { Snippet } from '../../../contracts/transcript.js';
+import { useAccount } from '../app/me-context.js';
+import { useLocation } from '../app/navigation.js';
+import { paths } from '../app/routes.js';
+import { EmptyState } from '../ui/EmptyState.js';
+import { ErrorPanel } from '../ui/ErrorPanel.js';
+import { Link } from '../ui/Link.js';
+import { OfflineCopyNote } from '../ui/OfflineCopyNote.js';
+import { Skeleton } from '../ui/Skeleton.js';
+import { toast } from '../ui/toast-store.js';
+import { downloadFile } from './download-file.js';
+import { segmentAtTime, segmentForSnippet } from './locate-segment.js';
+import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPdf, transcriptPlainText, type ExportSource } from './transcript-export.js';
+import { TranscriptViewer } from './TranscriptViewer.js';
+import { useSessionTranscript } from './use-session-transcript.js';
+
+/** What a search result passes along when it opens a transcript (kept out of the address). */
+export interface TranscriptLandingState {
+  snippet: Snippet;
+}
+
+function isLandingState(value: unknown): value is TranscriptLandingState {
+  return typeof value === 'object' && value !== null && 'snippet' in value;
+}
+
+export function TranscriptTab({ session }: { session: VoiceSession }) {
+  const { orgId } = useAccount();
+  const location = useLocation();
+  const { transcript, none, loading, error, cachedAt, reload } = useSessionTranscript(orgId, session.id);
+  const query = location.search.get('q') ?? '';
+  const at = location.search.get('t');
+  const snippet = isLandingState(location.state) ? location.state.snippet : null;
+
+  // The transcript is (re)assembled when the session ends: fetch it again when that happens here.
+  const seenStatus = useRef(session.status);
+  useEffect(() => {
+    const was = seenStatus.current;
+    seenStatus.current = session.status;
+    if (was !== session.status && isTerminalStatus(session.status)) reload();
+  }, [session.status, reload]);
+
+  const targetSeq = useMemo(() => {
+    if (!transcript) return null;
+    if (at !== null && Number.isFinite(Number(at))) return segmentAtTime(transcript.speakerSegments, Number(at));
+    if (query || snippet) return segmentForSnippet(transcript.speakerSegments, snippet, query);
+    return null;
+  }, [transcript, at, query, snippet]);
+
+  if (error && !transcript) return <ErrorPanel error={error} onRetry={reload} />;
+  if (loading && !transcript) return <Skeleton lines={10} label="Loading transcript" />;
+  if (none || !transcript) {
+    return isTerminalStatus(session.status) ? (
+      <EmptyState title="No transcript">Nothing was said in this session, so no transcript was recorded.</EmptyState>
+    ) : (
+      <EmptyState title="No transcript yet" action={<Link to={paths.session(session.id, 'live')}>Follow it on the Live tab</Link>}>
+        The transcript is put together from the streamed speech when the session ends.
+      </EmptyState>
+    );
+  }
+
+  const source: ExportSource = { session, transcript };
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(transcriptPlainText(source));
+      toast.success('Transcript copied');
+    } catch {
+      toast.error('The clipboard is not available here');
+    }
+  };
+
+  return (
+    <div className="transcript-tab">
+      <OfflineCopyNote cachedAt={cachedAt} />
+      <div className="toolbar">
+        <span className="muted">
+          {transcript.speakerSegments.length} turns · {transcript.wordCount.toLocaleString()} words
+        </span>
+        <div className="toolbar-actions">
+          <button type="button" onClick={() => void copy()}>
+            Copy
+          </button>
+          <button type="button" onClick={() => downloadFile(exportFileName(source, 'md'), transcriptMarkdown(source), 'text/markdown')}>
+            Export Markdown
+          </button>
+          <button type="button" onClick={() => downloadFile(exportFileName(source, 'json'), transcriptJson(source), 'application/json')}>
+            Export JSON
+          </button>
+          <button type="button" onClick={() => downloadFile(exportFileName(source, 'pdf'), transcriptPdf(source), 'application/pdf')}>
+            Export PDF
+          </button>
+        </div>
+      </div>
+      {transcript.speakerSegments.length === 0 ? (
+        <EmptyState title="Empty transcript">The session ended before anyone spoke.</EmptyState>
+      ) : (
+        <TranscriptViewer segments={transcript.speakerSegments} initialQuery={query} targetSeq={targetSeq} />
+      )}
+    </div>
+  );
+}

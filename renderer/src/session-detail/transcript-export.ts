@@ -1,0 +1,88 @@
+import type { VoiceSession } from '../../../contracts/session.js';
+import type { Transcript } from '../../../contracts/transcript.js';
+import { clockTime } from '../format/durations.js';
+import { speakerLabel } from './speaker-labels.js';
+import { buildTextPdf, type PdfParagraph } from './text-pdf.js';
+
+export interface ExportSource {
+  session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds'>;
+  transcript: Pick<Transcript, 'id' | 'wordCount' | 'createdAt' | 'speakerSegments'>;
+}
+
+function title(source: ExportSource): string {
+  return `Interview transcript: ${source.session.candidateName ?? 'Unnamed candidate'}`;
+}
+
+function facts(source: ExportSource): [string, string][] {
+  const { session, transcript } = source;
+  return [
+    ['Candidate', `${session.candidateName ?? 'Unnamed'}${session.candidateEmail ? ` <${session.candidateEmail}>` : ''}`],
+    ['Interview type', session.interviewType],
+    ['Date', new Date(session.startedAt ?? transcript.createdAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'],
+    ['Words', String(transcript.wordCount)],
+  ];
+}
+
+/** Plain lines, as copied to the clipboard: "[mm:ss] Speaker: text". */
+export function transcriptPlainText(source: ExportSource): string {
+  return source.transcript.speakerSegments
+    .map((segment) => `[${clockTime(segment.startTime)}] ${speakerLabel(segment.speaker)}: ${segment.text}`)
+    .join('\n');
+}
+
+export function transcriptMarkdown(source: ExportSource): string {
+  const escape = (text: string): string => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+  const lines = [`# ${escape(title(source))}`, '', ...facts(source).map(([key, value]) => `- **${key}:** ${escape(value)}`), ''];
+  for (const segment of source.transcript.speakerSegments) {
+    lines.push(`**[${clockTime(segment.startTime)}] ${speakerLabel(segment.speaker)}:** ${escape(segment.text)}`, '');
+  }
+  return lines.join('\n');
+}
+
+export function transcriptJson(source: ExportSource): string {
+  const { session, transcript } = source;
+  return JSON.stringify(
+    {
+      session: {
+        id: session.id,
+        candidateName: session.candidateName,
+        candidateEmail: session.candidateEmail,
+        interviewType: session.interviewType,
+        startedAt: session.startedAt,
+        durationSeconds: session.durationSeconds,
+      },
+      transcript: { id: transcript.id, wordCount: transcript.wordCount, createdAt: transcript.createdAt },
+      segments: transcript.speakerSegments,
+    },
+    null,
+    2,
+  );
+}
+
+export function transcriptPdf(source: ExportSource): Uint8Array {
+  const paragraphs: PdfParagraph[] = [
+    { runs: [{ text: title(source), bold: true }], size: 16 },
+    ...facts(source).map(([key, value], index): PdfParagraph => ({ runs: [{ text: `${key}: ${value}` }], size: 9, muted: true, spaceBefore: index === 0 ? 6 : 0 })),
+    ...source.transcript.speakerSegments.map(
+      (segment, index): PdfParagraph => ({
+        runs: [{ text: `[${clockTime(segment.startTime)}] ${speakerLabel(segment.speaker)}:`, bold: true }, { text: segment.text }],
+        size: 10,
+        spaceBefore: index === 0 ? 16 : 6,
+      }),
+    ),
+  ];
+  return buildTextPdf({ title: title(source), paragraphs });
+}
+
+/** A file name from the candidate and date: `transcript-grace-hopper-2026-01-31.md`. */
+export function exportFileName(source: ExportSource, extension: string): string {
+  const slug = (source.session.candidateName ?? 'candidate')
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .slice(0, 60);
+  const day = (source.session.startedAt ?? source.transcript.createdAt).slice(0, 10);
+  return `transcript-${slug || 'candidate'}-${day}.${extension}`;
+}
