@@ -350,6 +350,10 @@ describeWithChromium('recruiter console in Chromium', () => {
     await nav('Settings').click();
     await page.getByTestId('app-version').waitFor();
     expect(await page.locator('.settings').textContent()).toContain(server.dataDir);
+    // The owner sees the Keys and Integrations panels; no key is configured on a fresh install.
+    await page.getByTestId('key-daily').waitFor();
+    expect(await page.getByTestId('key-openai').textContent()).toContain('Not configured');
+    await page.getByRole('heading', { name: 'Interview bots and archive' }).waitFor();
     await screenshot(page, '18-settings');
     await page.getByRole('button', { name: /switch theme/ }).click();
     await page.getByRole('button', { name: /switch theme/ }).click();
