@@ -263,9 +263,11 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       force.unref();
       server.close(() => {
         clearTimeout(force);
-        void search.close();
-        db.close();
-        resolve();
+        // The search worker's connection closes first, so the main one is last and checkpoints the WAL.
+        void search.close().finally(() => {
+          db.close();
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });
