@@ -102,6 +102,10 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         nativeBinding: process.env.VOICE_SQLITE_BINDING || undefined,
         searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
+        // On the desktop, interviews run their bot on this machine unless Settings says ECS.
+        // Inside Electron, process.execPath is Electron itself: bots run on the Node that ran `npm start`.
+        localBots: { entry: join(appRoot, 'dist', 'bot', 'main.js'), nodePath: process.env.npm_node_execpath || 'node' },
+        defaultBotRunner: 'local',
       });
       const serverUrl = server.url;
       app.on('web-contents-created', (_event, contents) => lockDown(contents, serverUrl));

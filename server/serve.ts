@@ -60,6 +60,10 @@ async function main(): Promise<void> {
     analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,
     responseCache: process.env.VOICE_RESPONSE_CACHE !== 'off',
     searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
+    localBots: {
+      entry: join(appRoot, 'dist', 'bot', 'main.js'),
+      maxConcurrent: Number(process.env.VOICE_LOCAL_BOTS_MAX) || undefined,
+    },
   });
   if (stopping) {
     await server.close();

@@ -12,7 +12,10 @@ import { registerSessionRoutes } from './api/sessions-routes.js';
 import { registerTranscriptRoutes } from './api/transcripts-routes.js';
 import { registerCredentialRoutes } from './api/credentials-routes.js';
 import { registerIntegrationRoutes } from './api/integration-routes.js';
-import type { BotRunner } from './bot-runner/bot-runner.js';
+import { registerRehearsalRoutes } from './api/rehearsal-routes.js';
+import type { LocalBotRunner } from './bot-runner/local-bot-runner.js';
+import type { BotRunnerKind } from '../contracts/integrations.js';
+import { createLocalBots, type LocalBotsOptions } from './integrations/local-bots.js';
 import { RunnerRegistry } from './bot-runner/runner-registry.js';
 import { ArchiveWorker } from './archive/archive-worker.js';
 import { AnalyticsGenerator } from './analytics/analytics-generator.js';
@@ -58,8 +61,10 @@ export interface VoiceServerOptions {
   nativeBinding?: string;
   /** The OS keychain by default; tests and other hosts may pass another SecretStore. */
   keychain?: SecretStore;
-  /** The desktop's local bot runner, when this process can spawn bots. */
-  localRunner?: BotRunner;
+  /** Run interview bots on this machine (the built bot's entry); without it only ECS can run them. */
+  localBots?: LocalBotsOptions;
+  /** The runner used when Settings and the environment name none (the desktop: `local`). */
+  defaultBotRunner?: BotRunnerKind;
   botWatchIntervalMs?: number;
   archivePollMs?: number;
   archiveRetryBaseMs?: number;
@@ -91,7 +96,8 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
   statusEvents.on((event) => hub.statusChanged(event));
-  const live = new LiveSockets(stores, hub, statusEvents, logger);
+  let localBots: LocalBotRunner | null = null;
+  const live = new LiveSockets(stores, hub, statusEvents, logger, (sessionId) => localBots?.heartbeat(sessionId));
   const consoleSessions = new ConsoleSessions();
   const dataVersion = new DataVersion(db);
   const responseCache = options.responseCache === false ? null : new ResponseCache();
@@ -100,7 +106,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const router = new Router();
   registerSessionRoutes(router, deps);
   registerConfigRoutes(router, deps);
-  const integrationSettings = new IntegrationSettingsStore(db);
+  const integrationSettings = new IntegrationSettingsStore(db, process.env, options.defaultBotRunner ?? null);
   const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs);
   archive.start(options.archivePollMs ?? 5000);
   const search = new SearchPool(stores.transcripts, options.searchWorkerScript ?? null, join(options.dataDir, DATABASE_FILE), options.nativeBinding);
@@ -111,7 +117,18 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerMeAndHealthRoutes(router, deps, new HealthProbes({ stores, dataDir: options.dataDir, keychain, vault, endpoints, settings: integrationSettings, archive }));
   const analytics = new AnalyticsGenerator(stores, vault, endpoints, logger, options.analyticsTimeoutMs);
   registerAnalyticsRoutes(router, deps, analytics);
-  const runners = new RunnerRegistry(options.localRunner ?? null);
+  let watchdogRef: BotWatchdog | null = null;
+  if (options.localBots) {
+    localBots = createLocalBots(options.localBots, {
+      vault,
+      endpoints,
+      dataDir: options.dataDir,
+      logger,
+      // A local bot that died is noticed at once rather than at the next watchdog pass.
+      onBotStopped: () => void watchdogRef?.check(),
+    });
+  }
+  const runners = new RunnerRegistry(localBots);
   let livePort = 0;
   const starter = new SessionStarter({
     stores,
@@ -135,8 +152,10 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   });
   const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger);
   watchdog.start(options.botWatchIntervalMs ?? 30_000);
+  watchdogRef = watchdog;
   registerCredentialRoutes(router, deps, vault, endpoints);
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
+  registerRehearsalRoutes(router, deps, localBots, vault);
 
   let port = 0;
   const isConsoleClient = (req: IncomingMessage): boolean => {
@@ -264,7 +283,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       server.close(() => {
         clearTimeout(force);
         // The search worker's connection closes first, so the main one is last and checkpoints the WAL.
-        void search.close().finally(() => {
+        void Promise.allSettled([search.close(), localBots?.close()]).finally(() => {
           db.close();
           resolve();
         });

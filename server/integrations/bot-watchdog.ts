@@ -33,7 +33,7 @@ export class BotWatchdog {
     this.timer = null;
   }
 
-  /** One pass; also called directly by tests. Returns the sessions it failed. */
+  /** One pass; also called when a local bot exits. Returns the sessions it ended. */
   async check(): Promise<string[]> {
     if (this.running) return [];
     this.running = true;
@@ -68,15 +68,26 @@ export class BotWatchdog {
     }
   }
 
+  /**
+   * Ends a session whose bot is gone: failed if the interview was under way; cancelled if it never
+   * started, since the lifecycle has no ready -> failed (the reason is kept in the history either way).
+   */
   private failSession(sessionId: string, reason: string): boolean {
-    const event = this.stores.db.transaction(() => {
-      const current = this.stores.sessions.get(sessionId);
-      if (!current || (current.status !== 'ready' && current.status !== 'active')) return null;
-      return changeStatus(this.stores, current, 'failed', null, `bot stopped: ${reason}`, nowIso());
-    })();
+    let event;
+    try {
+      event = this.stores.db.transaction(() => {
+        const current = this.stores.sessions.get(sessionId);
+        if (!current || (current.status !== 'ready' && current.status !== 'active')) return null;
+        const ending = current.status === 'active' ? 'failed' : 'cancelled';
+        return changeStatus(this.stores, current, ending, null, `bot stopped: ${reason}`, nowIso());
+      })();
+    } catch (error) {
+      this.logger.error('bot watchdog could not end a session', { sessionId, error: String(error) });
+      return false;
+    }
     if (!event) return false;
     this.statusEvents.emit(event);
-    this.logger.warn('bot stopped before its session ended', { sessionId, reason });
+    this.logger.warn('bot stopped before its session ended', { sessionId, reason, status: event.status });
     return true;
   }
 }

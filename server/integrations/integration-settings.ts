@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   integrationSettings,
+  type BotRunnerKind,
   type EffectiveIntegrationSettings,
   type IntegrationSettings,
 } from '../../contracts/integrations.js';
@@ -24,6 +25,8 @@ export class IntegrationSettingsStore {
   constructor(
     db: Database,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The runner used when neither Settings nor the environment name one (the desktop: local). */
+    private readonly defaultBotRunner: BotRunnerKind | null = null,
   ) {
     this.readStatement = db.prepare('SELECT value FROM app_settings WHERE key = ?');
     this.writeStatement = db.prepare(
@@ -43,6 +46,7 @@ export class IntegrationSettingsStore {
 
   effective(): EffectiveIntegrationSettings {
     const settings = structuredClone(this.stored());
+    settings.botRunner ??= this.defaultBotRunner;
     const fromEnvironment: string[] = [];
     const pin = (name: string, field: string, apply: (value: string) => void): void => {
       const value = this.env[name];

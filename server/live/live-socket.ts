@@ -50,6 +50,8 @@ export class LiveSockets {
     private readonly hub: LiveHub,
     private readonly statusEvents: StatusEvents,
     private readonly logger: Logger,
+    /** Told of every bot heartbeat, so a local runner knows its bot is alive. */
+    private readonly onBotHeartbeat: (sessionId: string) => void = () => undefined,
   ) {
     this.keepalive = setInterval(() => {
       for (const socket of this.wss.clients) {
@@ -133,6 +135,7 @@ export class LiveSockets {
     if (!parsed.success) throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid message: ${describeIssues(parsed.error)}`);
     const message = parsed.data;
     if (message.type === 'heartbeat') {
+      this.onBotHeartbeat(sessionId);
       send(ws, { type: 'pong' });
       return;
     }

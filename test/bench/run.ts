@@ -3,6 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { readBenchConfig } from './bench-config.js';
+import { botBenchTable, runBotBench } from './bot-bench.js';
 import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
       (line = '') => void process.stdout.write(`${line}\n`),
     );
     process.stdout.write(`\n${consoleBenchTable(consoleRows)}\n`);
+    // The voice pipeline last, with the API servers stopped, so its timings have the cores to themselves.
+    progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
+    process.stdout.write(`\n${botBenchTable(await runBotBench())}\n`);
   } finally {
     if (server) await server.stop();
     removeDataDir();

@@ -8,6 +8,7 @@ import { FakeHttpServer, type CannedReply, type RecordedRequest } from '../fakes
 import { BotClient } from '../support/bot-client.js';
 import { createConfig, createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
 import { startKeychainDaemon, type KeychainDaemon } from '../support/keychain-daemon.js';
+import { eventually } from '../support/eventually.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const OPENAI_KEY = 'sk-test-analytics-0123456789';
@@ -54,15 +55,6 @@ const goodAnalysis: ModelAnalysis = {
   ],
 };
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function completedInterview(): Promise<string> {
   const session = await createSession(server, orgId, { configId });
@@ -100,7 +92,7 @@ describe('AI analytics', () => {
   it('is generated when an interview completes, with a strict schema, and verified before it is stored', async () => {
     nextAnswer = () => completion(JSON.stringify(goodAnalysis));
     const sessionId = await completedInterview();
-    const analytics = await waitFor(async () => {
+    const analytics = await eventually(async () => {
       const reply = await server.call<ApiSuccess<VoiceAnalytics>>('GET', `/api/voice/analytics/${sessionId}`);
       return reply.status === 200 ? reply.json.data : undefined;
     }, 'analytics');
@@ -147,7 +139,7 @@ describe('AI analytics', () => {
   ])('records %s on the session, stores nothing, and can be retried', async (_name, answer, reason) => {
     nextAnswer = answer;
     const sessionId = await completedInterview();
-    const failed = await waitFor(async () => {
+    const failed = await eventually(async () => {
       const session = (await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${sessionId}`)).json.data;
       const state = session.sessionMetadata.analytics as { status: string; error?: string } | undefined;
       return state?.status === 'failed' ? state : undefined;
@@ -164,7 +156,7 @@ describe('AI analytics', () => {
   it('regenerating replaces the single row', async () => {
     nextAnswer = () => completion(JSON.stringify(goodAnalysis));
     const sessionId = await completedInterview();
-    await waitFor(async () => ((await server.call('GET', `/api/voice/analytics/${sessionId}`)).status === 200 ? true : undefined), 'first analytics');
+    await eventually(async () => ((await server.call('GET', `/api/voice/analytics/${sessionId}`)).status === 200 ? true : undefined), 'first analytics');
     nextAnswer = () =>
       completion(JSON.stringify({ ...goodAnalysis, overall_score: 90, category_scores: goodAnalysis.category_scores.map((c) => ({ ...c, score: 90 })) }));
     const again = await server.call<ApiSuccess<VoiceAnalytics>>('POST', `/api/voice/analytics/${sessionId}/generate`);
@@ -185,7 +177,7 @@ describe('AI analytics', () => {
     await server.call('DELETE', `/api/voice/credentials/${key?.id}`);
     try {
       const sessionId = await completedInterview();
-      const failed = await waitFor(async () => {
+      const failed = await eventually(async () => {
         const session = (await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${sessionId}`)).json.data;
         const state = session.sessionMetadata.analytics as { status: string; error?: string } | undefined;
         return state?.status === 'failed' ? state : undefined;

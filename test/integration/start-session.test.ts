@@ -7,6 +7,7 @@ import { EcsFake } from '../fakes/ecs-fake.js';
 import { BotClient } from '../support/bot-client.js';
 import { createConfig, createSession, moveSession, myOrgId } from '../support/fixtures.js';
 import { startKeychainDaemon, type KeychainDaemon } from '../support/keychain-daemon.js';
+import { eventually } from '../support/eventually.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const DAILY_KEY = 'daily-test-key-0123456789';
@@ -27,15 +28,6 @@ const ecsEnv = (): Record<string, string> => ({
   ECS_SECURITY_GROUPS: 'sg-123',
 });
 
-async function waitUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function storeDailyKey(target: ServerProcess, org: string, key = DAILY_KEY): Promise<void> {
   const reply = await target.call('POST', '/api/voice/credentials', { body: { orgId: org, serviceName: 'daily', apiKey: key } });
@@ -139,8 +131,8 @@ describe('POST /api/voice/sessions/{id}/start', () => {
       const session = await createSession(server, orgId);
       const started = (await server.call<ApiSuccess<VoiceSession>>('POST', `/api/voice/sessions/${session.id}/start`)).json.data;
       await moveSession(server, session.id, ...ending);
-      await waitUntil(async () => (daily.rooms.has(started.dailyRoomName as string) ? undefined : true), 'room deletion');
-      const stop = await waitUntil(async () => ecs.calls('StopTask').find((c) => (c.body as { task: string }).task === started.ecsTaskArn), 'StopTask');
+      await eventually(async () => (daily.rooms.has(started.dailyRoomName as string) ? undefined : true), 'room deletion');
+      const stop = await eventually(async () => ecs.calls('StopTask').find((c) => (c.body as { task: string }).task === started.ecsTaskArn), 'StopTask');
       expect(stop.body).toMatchObject({ cluster: 'interviews' });
       expect(ecs.tasks.get(started.ecsTaskArn as string)?.lastStatus).toBe('STOPPED');
     }
@@ -151,12 +143,24 @@ describe('POST /api/voice/sessions/{id}/start', () => {
     const started = (await server.call<ApiSuccess<VoiceSession>>('POST', `/api/voice/sessions/${session.id}/start`)).json.data;
     await moveSession(server, session.id, 'active');
     ecs.crash(started.ecsTaskArn as string, 'Essential container in task exited');
-    const failed = await waitUntil(async () => {
+    const failed = await eventually(async () => {
       const current = await detail(session.id);
       return current.status === 'failed' ? current : undefined;
     }, 'the watchdog');
     expect(failed.statusHistory.at(-1)?.reason).toContain('Essential container in task exited');
     expect(ecs.calls('DescribeTasks').length).toBeGreaterThan(0);
+  });
+
+  it('cancels a session whose task stops before the candidate ever joined', async () => {
+    const session = await createSession(server, orgId);
+    const started = (await server.call<ApiSuccess<VoiceSession>>('POST', `/api/voice/sessions/${session.id}/start`)).json.data;
+    ecs.crash(started.ecsTaskArn as string, 'CannotPullContainerError');
+    // The lifecycle has no ready -> failed: the only ending left is cancelled, with the reason kept.
+    const ended = await eventually(async () => {
+      const current = await detail(session.id);
+      return current.status === 'cancelled' ? current : undefined;
+    }, 'the watchdog');
+    expect(ended.statusHistory.at(-1)?.reason).toBe('bot stopped: CannotPullContainerError');
   });
 
   it('retries Daily 429 after Retry-After', async () => {

@@ -5,6 +5,7 @@ import type { Transcript, TranscriptSummary } from '../../contracts/transcript.j
 import { BotClient } from '../support/bot-client.js';
 import { createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
 import { LocalS3 } from '../support/s3-server.js';
+import { eventually } from '../support/eventually.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const BUCKET = 'voice-transcripts';
@@ -32,15 +33,6 @@ async function start(dataDir?: string): Promise<ServerProcess> {
   return server;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A finished interview with two spoken segments; returns its transcript id. */
 async function finishedInterview(server: ServerProcess, orgId: string): Promise<string> {
@@ -61,7 +53,7 @@ describe('transcript archive to S3', () => {
     const server = await start();
     const orgId = await myOrgId(server);
     const id = await finishedInterview(server, orgId);
-    const archived = await waitFor(async () => {
+    const archived = await eventually(async () => {
       const t = (await server.call<ApiSuccess<Transcript>>('GET', `/api/voice/transcripts/${id}`)).json.data;
       return t.transcriptS3Url ? t : undefined;
     }, 'the archive upload');
@@ -93,7 +85,7 @@ describe('transcript archive to S3', () => {
     const id = await finishedInterview(server, orgId);
     const db = openStore(server.dataDir);
     try {
-      await waitFor(async () => {
+      await eventually(async () => {
         const row = db.prepare('SELECT attempts, last_error FROM voice_archive_queue WHERE transcript_id = ?').get(id) as { attempts: number; last_error: string | null } | undefined;
         return row && row.attempts >= 2 ? row : undefined;
       }, 'failed attempts');
@@ -109,7 +101,7 @@ describe('transcript archive to S3', () => {
 
     await s3.start();
     const again = await start(server.dataDir);
-    const archived = await waitFor(async () => {
+    const archived = await eventually(async () => {
       const t = (await again.call<ApiSuccess<Transcript>>('GET', `/api/voice/transcripts/${id}`)).json.data;
       return t.transcriptS3Url ? t : undefined;
     }, 'the upload after S3 came back');

@@ -17,6 +17,7 @@ import { toast } from '../ui/toast-store.js';
 import { serverIssues, type FieldIssues } from '../validation/field-issues.js';
 import { createBody, draftFromConfig, newConfigDraft, updateBody, type ConfigDraft } from './config-draft.js';
 import { ConfigEditor } from './ConfigEditor.js';
+import { RehearseButton } from './RehearseButton.js';
 import { VersionHistory } from './VersionHistory.js';
 
 const MAX_COPY_ATTEMPTS = 5;
@@ -136,6 +137,7 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
         </div>
         {saved && (
           <div className="screen-actions">
+            <RehearseButton configId={saved.id} />
             <button type="button" onClick={() => void setActive(!saved.isActive)}>
               {saved.isActive ? 'Deactivate' : 'Activate'}
             </button>

@@ -1,0 +1,291 @@
+import type { ConfigJson } from '../../contracts/config-json.js';
+import type { DialogueTurn } from '../llm/interview-prompt.js';
+import type { AudioOutput } from '../pipeline/audio-output.js';
+import type { TranscriptLog } from '../pipeline/transcript-log.js';
+import type { TurnEvent } from '../pipeline/turn-taking.js';
+import { Utterance, type SpokenResult } from '../pipeline/utterance.js';
+import type { CartesiaTts } from '../providers/cartesia-tts.js';
+import type { OpenAiLlm } from '../providers/openai-llm.js';
+import type { Logger } from '../runtime/logger.js';
+import { BotResponse } from './bot-response.js';
+import type { InterviewClock } from './interview-clock.js';
+import { currentQuestion, initialPlan, type PlanState, type PlanStep } from './interview-plan.js';
+import { scriptedLines } from './scripted-lines.js';
+
+export interface ConductorTiming {
+  /** Silence after the bot's turn before it checks in with the candidate. */
+  idlePromptMs: number;
+  /** Silence after which it gives up and ends the interview. */
+  idleEndMs: number;
+  /** How long a candidate who left may take to come back. */
+  rejoinGraceMs: number;
+}
+
+export interface ConductorDeps {
+  config: ConfigJson;
+  llm: OpenAiLlm;
+  tts: CartesiaTts;
+  output: AudioOutput;
+  transcript: TranscriptLog;
+  clock: InterviewClock;
+  /** Session seconds (the same clock as the candidate's STT times). */
+  now: () => number;
+  timing: ConductorTiming;
+  logger: Logger;
+}
+
+/** Why the interview ended; every reason reports the session completed. */
+export type EndReason =
+  | 'interview complete'
+  | 'candidate asked to end'
+  | 'time limit reached'
+  | 'max duration reached'
+  | 'candidate idle'
+  | 'candidate left'
+  | 'stopped';
+
+/** Quiet after the last sign of speech before the idle timers may start again. */
+const QUIET_AFTER_SPEECH_MS = 5000;
+
+interface PlayOptions {
+  /** Start the idle timers when the turn ends (not after the idle prompt itself). */
+  restartIdle: boolean;
+  /** Say it again on a fresh TTS context if the TTS failed before a word was heard. */
+  retry?: boolean;
+}
+
+interface Speaking {
+  utterance: Utterance;
+  response: BotResponse | null;
+  interruptible: () => boolean;
+}
+
+/**
+ * Runs one interview: greets, answers each candidate turn (through the LLM's decision, or the
+ * script when the LLM fails), stops talking when the candidate talks over it, keeps time, checks
+ * in after a silence, and ends. It owns the flow's state; everything it says becomes a bot segment
+ * with only the words that were actually played.
+ */
+export class InterviewConductor {
+  private plan: PlanState = initialPlan;
+  private readonly dialogue: DialogueTurn[] = [];
+  private speaking: Speaking | null = null;
+  private pending: BotResponse | null = null;
+  private idleTimers: NodeJS.Timeout[] = [];
+  private quietCheck: NodeJS.Timeout | null = null;
+  private leftTimer: NodeJS.Timeout | null = null;
+  private ended = false;
+  private resolveEnd!: (reason: EndReason) => void;
+  private readonly endPromise = new Promise<EndReason>((resolve) => (this.resolveEnd = resolve));
+
+  constructor(private readonly deps: ConductorDeps) {}
+
+  get state(): PlanState {
+    return this.plan;
+  }
+
+  get isSpeaking(): boolean {
+    return this.speaking !== null;
+  }
+
+  /** Greets and runs the interview; resolves with why it ended. */
+  run(): Promise<EndReason> {
+    this.deps.clock.start(() => void this.finish('max duration reached'));
+    void this.speakScripted(this.deps.config.initial_message, { restartIdle: true });
+    return this.endPromise;
+  }
+
+  onTurn(event: TurnEvent): void {
+    if (this.ended) return;
+    if (event.type !== 'candidate-speech') this.deps.logger.debug('turn', { event: event.type, text: 'text' in event ? event.text : undefined });
+    switch (event.type) {
+      case 'candidate-speech':
+        this.clearIdle();
+        this.armQuietCheck();
+        this.bargeIn();
+        return;
+      case 'endpoint':
+        this.prepare(event.text);
+        return;
+      case 'resumed':
+        this.pending?.discard();
+        this.pending = null;
+        return;
+      case 'committed':
+        void this.commit(event.text);
+        return;
+    }
+  }
+
+  onPresence(present: boolean): void {
+    if (this.ended) return;
+    if (!present) {
+      this.deps.logger.info('the candidate left; waiting for them to come back');
+      this.clearIdle();
+      this.pending?.discard();
+      this.pending = null;
+      void this.stopSpeaking();
+      this.leftTimer ??= setTimeout(() => void this.finish('candidate left'), this.deps.timing.rejoinGraceMs);
+      return;
+    }
+    if (!this.leftTimer) return;
+    clearTimeout(this.leftTimer);
+    this.leftTimer = null;
+    const question = currentQuestion(this.plan, this.deps.config.interview.questions);
+    void this.speakScripted(`${scriptedLines.welcomeBack} ${question?.text ?? ''}`.trim(), { restartIdle: true });
+  }
+
+  /** Ends at once (hard stop, cancellation); what was already said stays on record. */
+  async finish(reason: EndReason): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.deps.logger.info('interview ending', { reason });
+    this.clearIdle();
+    if (this.quietCheck) clearTimeout(this.quietCheck);
+    if (this.leftTimer) clearTimeout(this.leftTimer);
+    this.deps.clock.stop();
+    this.pending?.discard();
+    this.pending = null;
+    await this.stopSpeaking();
+    this.resolveEnd(reason);
+  }
+
+  private prepare(text: string): void {
+    if (this.plan.phase === 'closing') return;
+    this.pending?.discard();
+    // While the bot is still talking the reply is made at commit, once the flow state has settled.
+    this.pending = this.speaking ? null : this.respond(text, true);
+  }
+
+  private async commit(text: string): Promise<void> {
+    if (this.plan.phase === 'closing') return;
+    let response = this.pending;
+    this.pending = null;
+    if (this.speaking) {
+      response?.discard();
+      response = null;
+      await this.stopSpeaking();
+      if (this.ended) return;
+    }
+    this.dialogue.push({ role: 'candidate', text });
+    response ??= this.respond(text, false);
+    response.commit();
+    await this.play({ utterance: response.utterance, response, interruptible: () => response.interruptible }, response);
+  }
+
+  private respond(candidateText: string, gated: boolean): BotResponse {
+    const { deps } = this;
+    return new BotResponse(
+      this.newUtterance(gated),
+      {
+        config: deps.config,
+        plan: this.plan,
+        dialogue: [...this.dialogue, { role: 'candidate', text: candidateText }],
+        wrapUpDue: deps.clock.isWrapUpDue(),
+        remainingMs: deps.clock.remainingMs(),
+      },
+      deps.llm,
+      deps.logger,
+    );
+  }
+
+  private newUtterance(gated: boolean): Utterance {
+    const { deps } = this;
+    return new Utterance({ tts: deps.tts, output: deps.output, now: deps.now, logger: deps.logger }, { gated });
+  }
+
+  private async speakScripted(text: string, options: PlayOptions): Promise<SpokenResult> {
+    const utterance = this.newUtterance(false);
+    utterance.say(text);
+    utterance.finishText();
+    return this.play({ utterance, response: null, interruptible: () => true }, null, options);
+  }
+
+  /** Plays a turn to its end (or its interruption) and records what was heard. */
+  private async play(speaking: Speaking, response: BotResponse | null, options: PlayOptions = { restartIdle: true }): Promise<SpokenResult> {
+    this.speaking = speaking;
+    const result = await speaking.utterance.result;
+    if (this.speaking === speaking) this.speaking = null;
+    if (response) await response.settled;
+    this.record(result, response?.step ?? null);
+    if (this.ended) return result;
+    if (result.failed && result.playedSamples === 0 && !result.interrupted && options.retry !== false) {
+      // The TTS failed before a word was heard: say it again on a fresh context, once.
+      this.deps.logger.warn('retrying a turn the TTS failed to speak');
+      return this.speakScripted(result.fullText, { restartIdle: options.restartIdle, retry: false });
+    }
+    if (this.plan.phase === 'closing') {
+      await this.finish(response?.closingReason ?? 'interview complete');
+    } else if (!result.interrupted && options.restartIdle) {
+      this.startIdle();
+    }
+    return result;
+  }
+
+  private record(result: SpokenResult, step: PlanStep | null): void {
+    if (step) this.plan = step.state;
+    if (result.text.length === 0) return;
+    this.dialogue.push({ role: 'bot', text: result.text, interrupted: result.interrupted });
+    this.deps.transcript.final('bot', result.text, result.startSeconds, result.endSeconds, null);
+  }
+
+  private bargeIn(): void {
+    const speaking = this.speaking;
+    if (!speaking || !speaking.interruptible() || !speaking.utterance.hasStartedPlaying) return;
+    this.deps.logger.info('candidate barged in; bot stops');
+    speaking.response?.stopThinking();
+    void speaking.utterance.interrupt();
+  }
+
+  private async stopSpeaking(): Promise<void> {
+    const speaking = this.speaking;
+    if (!speaking) return;
+    speaking.response?.stopThinking();
+    await speaking.utterance.interrupt();
+    // play() records the result once the utterance settles.
+    await speaking.utterance.result;
+  }
+
+  private startIdle(): void {
+    this.clearIdle();
+    const { idlePromptMs, idleEndMs } = this.deps.timing;
+    this.idleTimers = [
+      setTimeout(() => {
+        if (!this.speaking && !this.pending && !this.ended) void this.speakScripted(scriptedLines.idlePrompt, { restartIdle: false });
+      }, idlePromptMs),
+      setTimeout(() => void this.endForSilence(), idleEndMs),
+    ];
+  }
+
+  private async endForSilence(): Promise<void> {
+    if (this.ended) return;
+    this.clearIdle();
+    await this.stopSpeaking();
+    this.plan = { ...this.plan, phase: 'closing' };
+    const utterance = this.newUtterance(false);
+    utterance.say(scriptedLines.idleEnd);
+    utterance.finishText();
+    this.speaking = { utterance, response: null, interruptible: () => false };
+    const result = await utterance.result;
+    this.speaking = null;
+    this.record(result, null);
+    await this.finish('candidate idle');
+  }
+
+  private clearIdle(): void {
+    for (const timer of this.idleTimers) clearTimeout(timer);
+    this.idleTimers = [];
+  }
+
+  /**
+   * Sound that never became a turn (a cough, a door) stops the idle timers; once the candidate has
+   * been quiet a while with nothing in progress, they start again, so the bot never waits forever.
+   */
+  private armQuietCheck(): void {
+    if (this.quietCheck) clearTimeout(this.quietCheck);
+    this.quietCheck = setTimeout(() => {
+      this.quietCheck = null;
+      if (!this.ended && !this.speaking && !this.pending && this.idleTimers.length === 0) this.startIdle();
+    }, QUIET_AFTER_SPEECH_MS);
+  }
+}

@@ -1,0 +1,218 @@
+import type { SessionStatus } from '../contracts/session.js';
+import type { LiveSegment } from '../contracts/transcript.js';
+import { SAMPLE_RATE } from './audio/pcm.js';
+import { defaultVoiceActivityOptions, VoiceActivityDetector } from './audio/voice-activity.js';
+import type { BotSettings } from './config/bot-settings.js';
+import { InterviewClock } from './flow/interview-clock.js';
+import { InterviewConductor, type EndReason } from './flow/interview-conductor.js';
+import type { LiveReporter } from './live/live-reporter.js';
+import { AudioOutput } from './pipeline/audio-output.js';
+import { AudioTimeline } from './pipeline/audio-timeline.js';
+import { TranscriptLog, type TranscriptSink } from './pipeline/transcript-log.js';
+import { TurnTaking } from './pipeline/turn-taking.js';
+import { CartesiaTts } from './providers/cartesia-tts.js';
+import { DeepgramStt } from './providers/deepgram-stt.js';
+import { OpenAiLlm } from './providers/openai-llm.js';
+import { errorText, type Logger } from './runtime/logger.js';
+import type { MediaTransport } from './transports/media-transport.js';
+
+export interface InterviewBotOptions {
+  settings: Pick<BotSettings, 'config' | 'providers' | 'behaviour'>;
+  transport: MediaTransport;
+  /** The server's live socket; null in a rehearsal, where the page is the only audience. */
+  reporter: LiveReporter | null;
+  logger: Logger;
+  /** Overrides the config's max_duration_minutes (tests of the hard stop). */
+  timeLimitMs?: number;
+  /** Called once the transport is up (the local entry prints the page's address then). */
+  onTransportReady?: () => void;
+}
+
+export interface InterviewOutcome {
+  /** Why it ended; `stopped` and `session ended` leave the session's status to whoever stopped it. */
+  reason: EndReason | 'candidate did not join' | 'session ended on the server' | 'transport failed';
+  /** What the bot reported to the server at the end, if anything. */
+  status: SessionStatus | null;
+  segments: readonly LiveSegment[];
+  /** Every final segment reached the server (true when there is no server). */
+  delivered: boolean;
+}
+
+/**
+ * One interview, end to end: connects the providers, waits for the candidate, reports the session
+ * active, wires audio -> STT -> turn-taking -> conductor -> TTS -> audio, and when the conductor is
+ * done, makes sure every segment reached the server before it reports the session completed.
+ */
+export class InterviewBot {
+  private readonly stt: DeepgramStt;
+  private readonly tts: CartesiaTts;
+  private readonly llm: OpenAiLlm;
+  private conductor: InterviewConductor | null = null;
+  private stopRequested: EndReason | 'session ended on the server' | null = null;
+  private wakeWaiter: (() => void) | null = null;
+  private transportError: Error | null = null;
+
+  constructor(private readonly options: InterviewBotOptions) {
+    const { config, providers, behaviour } = options.settings;
+    const logger = options.logger;
+    this.stt = new DeepgramStt({
+      apiKey: providers.deepgram.apiKey,
+      baseUrl: providers.deepgram.baseUrl,
+      model: config.transcription.model,
+      language: config.transcription.language,
+      endpointingMs: behaviour.sttEndpointingMs,
+      utteranceEndMs: behaviour.sttUtteranceEndMs,
+      logger: logger.child({ part: 'stt' }),
+    });
+    this.tts = new CartesiaTts({
+      apiKey: providers.cartesia.apiKey,
+      baseUrl: providers.cartesia.baseUrl,
+      version: providers.cartesia.version,
+      modelId: providers.cartesia.modelId,
+      voiceId: config.voice.voice_id,
+      language: config.transcription.language.slice(0, 2),
+      speed: config.voice.speed,
+      sampleRate: SAMPLE_RATE,
+      logger: logger.child({ part: 'tts' }),
+    });
+    this.llm = new OpenAiLlm({
+      apiKey: providers.openai.apiKey,
+      baseUrl: providers.openai.baseUrl,
+      model: config.llm.model,
+      temperature: config.llm.temperature,
+      maxTokens: config.llm.max_tokens,
+      firstTokenTimeoutMs: behaviour.llmFirstTokenTimeoutMs,
+      totalTimeoutMs: behaviour.llmTimeoutMs,
+      maxRetries: behaviour.llmMaxRetries,
+    });
+  }
+
+  /** Ends the interview from outside (SIGTERM, cancellation); the session's status is not changed. */
+  stop(reason: 'stopped' | 'session ended on the server' = 'stopped'): void {
+    this.stopRequested ??= reason;
+    this.wakeWaiter?.();
+    void this.conductor?.finish('stopped');
+  }
+
+  async run(): Promise<InterviewOutcome> {
+    const { transport, reporter, logger } = this.options;
+    const sinks: TranscriptSink[] = [{ segment: (segment) => transport.showSegment(segment) }];
+    if (reporter) sinks.push(reporter);
+    const transcript = new TranscriptLog(sinks);
+    reporter?.rejected.add(() => this.stop('session ended on the server'));
+    transport.failed.add((error) => {
+      logger.error('media transport failed', { error: error.message });
+      this.transportError = error;
+      this.wakeWaiter?.();
+      void this.conductor?.finish('candidate left');
+    });
+
+    await reporter?.start();
+    this.tts.connect().catch((error: unknown) => logger.warn('tts warm-up failed; will retry per turn', { error: errorText(error) }));
+    await this.stt.start();
+    try {
+      await transport.start();
+    } catch (error) {
+      logger.error('media transport could not start', { error: errorText(error) });
+      return this.end(transcript, 'transport failed', 'cancelled', `the bot could not join: ${errorText(error)}`);
+    }
+    this.options.onTransportReady?.();
+
+    const present = await this.waitForCandidate();
+    if (!present) {
+      if (this.transportError) return this.end(transcript, 'transport failed', 'cancelled', `the bot lost its media: ${this.transportError.message}`);
+      if (this.stopRequested) return this.end(transcript, this.stopRequested, null);
+      return this.end(transcript, 'candidate did not join', 'cancelled', 'the candidate did not join');
+    }
+    reporter?.status('active', 'candidate joined');
+    const reason = await this.converse(transcript);
+    if (reason === 'stopped' || this.stopRequested) return this.end(transcript, this.stopRequested ?? 'stopped', null);
+    if (this.transportError) return this.end(transcript, 'transport failed', 'failed', `the bot lost its media: ${this.transportError.message}`);
+    return this.end(transcript, reason, 'completed', reason);
+  }
+
+  private async waitForCandidate(): Promise<boolean> {
+    const { transport, settings } = this.options;
+    if (transport.candidatePresent) return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (value: boolean): void => {
+        clearTimeout(timer);
+        remove();
+        this.wakeWaiter = null;
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(false), settings.behaviour.candidateWaitMs);
+      const remove = transport.presence.add((present) => present && done(true));
+      this.wakeWaiter = () => done(false);
+    });
+  }
+
+  /** The interview itself: every part wired together until the conductor says it is over. */
+  private async converse(transcript: TranscriptLog): Promise<EndReason> {
+    const { transport, settings, logger } = this.options;
+    const { behaviour, config } = settings;
+    const timeline = new AudioTimeline((samples) => this.stt.sendAudio(samples));
+    const vad = new VoiceActivityDetector({ ...defaultVoiceActivityOptions, minSpeechMs: behaviour.bargeInMinSpeechMs });
+    const turns = new TurnTaking({ patienceMs: behaviour.turnPatienceMs, resumeGraceMs: 2000 });
+    const limitMs = this.options.timeLimitMs ?? config.interview.max_duration_minutes * 60_000;
+    const conductor = new InterviewConductor({
+      config,
+      llm: this.llm,
+      tts: this.tts,
+      output: new AudioOutput(transport),
+      transcript,
+      clock: new InterviewClock({ limitMs, wrapUpLeadMs: behaviour.wrapUpLeadMs ?? InterviewClock.defaultWrapUpLeadMs(limitMs) }),
+      now: () => timeline.now(),
+      timing: { idlePromptMs: behaviour.idlePromptMs, idleEndMs: behaviour.idleEndMs, rejoinGraceMs: behaviour.rejoinGraceMs },
+      logger: logger.child({ part: 'flow' }),
+    });
+    this.conductor = conductor;
+    if (this.stopRequested) void conductor.finish('stopped');
+
+    const unwire = [
+      transport.audio.add((samples) => {
+        timeline.push(samples);
+        const change = vad.push(samples);
+        if (change) turns.onVoiceActivity(change);
+      }),
+      this.stt.events.add((event) => {
+        turns.onStt(event);
+        if (event.type !== 'transcript' || event.text.length === 0) return;
+        if (event.isFinal) transcript.final('candidate', event.text, event.start, event.end, event.confidence);
+        else transcript.interim('candidate', event.text, event.start, event.end, event.confidence);
+      }),
+      turns.events.add((event) => conductor.onTurn(event)),
+      transport.presence.add((present) => conductor.onPresence(present)),
+    ];
+    const reason = await conductor.run();
+    for (const remove of unwire) remove();
+    turns.stop();
+    return reason;
+  }
+
+  private async end(
+    transcript: TranscriptLog,
+    reason: InterviewOutcome['reason'],
+    status: SessionStatus | null,
+    statusReason?: string,
+  ): Promise<InterviewOutcome> {
+    const { transport, reporter, logger } = this.options;
+    await this.stt.close();
+    this.tts.close();
+    await transport.end(reason).catch(() => undefined);
+    let delivered = true;
+    if (reporter) {
+      // Every segment must be stored before the session ends: ending revokes the bot's token.
+      delivered = await reporter.flush(10_000);
+      if (!delivered) logger.error('some segments were not acknowledged by the server');
+      if (status && this.stopRequested !== 'session ended on the server') {
+        reporter.status(status, statusReason);
+        await reporter.flush(5000);
+      }
+      reporter.close();
+    }
+    await transport.stop().catch((error: unknown) => logger.warn('stopping the transport failed', { error: errorText(error) }));
+    logger.info('interview over', { reason, status, segments: transcript.segments.length, delivered });
+    return { reason, status, segments: transcript.segments, delivered };
+  }
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { LocalBotRunner } from '../bot-runner/local-bot-runner.js';
+import type { ProviderEndpoints } from '../providers/provider-endpoints.js';
+import type { Logger } from '../runtime/logger.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
+
+export interface LocalBotsOptions {
+  /** The built bot, `dist/bot/main.js`. */
+  entry: string;
+  maxConcurrent?: number;
+  /** More environment for every bot (e.g. BOT_MEDIA_HOST, CHROMIUM_PATH). */
+  env?: Record<string, string>;
+  /** The Node that runs bots; this process's own by default (not right inside Electron). */
+  nodePath?: string;
+}
+
+/**
+ * The desktop's local bot runner, fed the org's provider keys from the keychain at each start
+ * (they go to the bot process's environment only, never to a file or a log).
+ */
+export function createLocalBots(
+  options: LocalBotsOptions,
+  deps: { vault: CredentialVault; endpoints: ProviderEndpoints; dataDir: string; logger: Logger; onBotStopped: () => void },
+): LocalBotRunner {
+  return new LocalBotRunner({
+    botEntry: options.entry,
+    logDir: join(deps.dataDir, 'bot-logs'),
+    maxConcurrent: options.maxConcurrent ?? 2,
+    // Short enough that the whole server still shuts down within its 5 s budget.
+    stopGraceMs: 2000,
+    env: options.env,
+    ...(options.nodePath ? { nodePath: options.nodePath } : {}),
+    logger: deps.logger,
+    providerEnv: async ({ orgId }) => {
+      const [deepgram, cartesia, openai] = await Promise.all([
+        deps.vault.keyFor(orgId, 'deepgram'),
+        deps.vault.keyFor(orgId, 'cartesia'),
+        deps.vault.keyFor(orgId, 'openai'),
+      ]);
+      return {
+        DEEPGRAM_API_URL: deps.endpoints.deepgram,
+        CARTESIA_API_URL: deps.endpoints.cartesia,
+        OPENAI_BASE_URL: deps.endpoints.openai,
+        ...(deepgram ? { DEEPGRAM_API_KEY: deepgram } : {}),
+        ...(cartesia ? { CARTESIA_API_KEY: cartesia } : {}),
+        ...(openai ? { OPENAI_API_KEY: openai } : {}),
+      };
+    },
+    onStopped: (event) => {
+      if (!event.expected) deps.onBotStopped();
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { readBotSettings, SettingsError } from '../../bot/config/bot-settings.js';
+
+const keys = { DEEPGRAM_API_KEY: 'dg', CARTESIA_API_KEY: 'ca', OPENAI_API_KEY: 'oa' };
+const config = JSON.stringify({ bot_name: 'Ada', system_prompt: 'Interview well.' });
+
+describe('bot settings from the environment', () => {
+  it("reads the container's variables: the seed's, the bot token and the provider keys", () => {
+    const settings = readBotSettings({
+      ...keys,
+      SESSION_ID: '7d1b6a0e-1111-4222-8333-944445555666',
+      DAILY_ROOM_URL: 'https://acme.daily.co/room',
+      DAILY_ROOM_TOKEN: 'meeting-token',
+      BOT_CONFIG: config,
+      WEBSOCKET_URL: 'ws://127.0.0.1:4780/api/voice/ws',
+      BOT_TOKEN: 'vbt_abc',
+    });
+    expect(settings.transport).toBe('daily');
+    expect(settings.daily).toEqual({ roomUrl: 'https://acme.daily.co/room', roomToken: 'meeting-token' });
+    expect(settings.live).toEqual({ url: 'ws://127.0.0.1:4780/api/voice/ws', token: 'vbt_abc' });
+    // Defaults are applied by the one config schema, so the bot sees a complete config.
+    expect(settings.config.interview.max_duration_minutes).toBe(30);
+    expect(settings.providers.deepgram.baseUrl).toBe('wss://api.deepgram.com');
+    expect(settings.providers.cartesia.baseUrl).toBe('wss://api.cartesia.ai');
+    expect(settings.providers.openai.baseUrl).toBe('https://api.openai.com/v1');
+    expect(settings.behaviour.idleEndMs).toBe(45_000);
+  });
+
+  it('takes every base URL and timing from the environment', () => {
+    const settings = readBotSettings({
+      ...keys,
+      BOT_CONFIG: config,
+      DEEPGRAM_API_URL: 'ws://127.0.0.1:1',
+      CARTESIA_API_URL: 'ws://127.0.0.1:2',
+      OPENAI_BASE_URL: 'http://127.0.0.1:3/v1',
+      BOT_TURN_PATIENCE_MS: '900',
+      BOT_IDLE_PROMPT_SECONDS: '2.5',
+      CHROMIUM_EXTRA_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 --mute-audio',
+    });
+    expect(settings.transport).toBe('local');
+    expect(settings.live).toBeNull();
+    expect(settings.providers.deepgram.baseUrl).toBe('ws://127.0.0.1:1');
+    expect(settings.providers.cartesia.baseUrl).toBe('ws://127.0.0.1:2');
+    expect(settings.providers.openai.baseUrl).toBe('http://127.0.0.1:3/v1');
+    expect(settings.behaviour.turnPatienceMs).toBe(900);
+    expect(settings.behaviour.idlePromptMs).toBe(2500);
+    expect(settings.chromiumArgs).toEqual(['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', '--mute-audio']);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => readBotSettings({ ...keys })).toThrow(new SettingsError('BOT_CONFIG is required'));
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: '{' })).toThrow('BOT_CONFIG is not valid JSON');
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: JSON.stringify({ bot_name: 'Ada' }) })).toThrow(/system_prompt/);
+    expect(() => readBotSettings({ BOT_CONFIG: config })).toThrow('DEEPGRAM_API_KEY is required');
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, DAILY_ROOM_URL: 'https://x.daily.co/r' })).toThrow('DAILY_ROOM_TOKEN is required');
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, WEBSOCKET_URL: 'ws://x' })).toThrow('WEBSOCKET_URL and BOT_TOKEN go together');
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, BOT_TURN_PATIENCE_MS: 'soon' })).toThrow(/BOT_TURN_PATIENCE_MS/);
+  });
+});
