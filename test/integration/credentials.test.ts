@@ -227,8 +227,12 @@ describe('the canary check', () => {
     for (const text of [...replies, server.stderrText()]) {
       for (const canary of allCanaries) if (text.includes(canary)) leaks.push(`reply/log contains ${canary}: ${text.slice(0, 200)}`);
     }
-    for (const file of readdirSync(server.dataDir)) {
-      const bytes = readFileSync(join(server.dataDir, file));
+    // Every file under the data folder: the database, its WAL, and the bots' logs.
+    const files = readdirSync(server.dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.some((entry) => entry.name === 'voice.sqlite3')).toBe(true);
+    for (const entry of files) {
+      const file = join(entry.parentPath, entry.name);
+      const bytes = readFileSync(file);
       for (const canary of allCanaries) if (bytes.includes(Buffer.from(canary))) leaks.push(`${file} contains ${canary}`);
     }
     expect(leaks).toEqual([]);
