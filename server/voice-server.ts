@@ -39,6 +39,10 @@ import { Router } from './http/router.js';
 import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
 import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
 import { ensureLocalIdentity } from './identity/local-identity.js';
+import { SwitchableIdentity } from './identity/switchable-identity.js';
+import { registerSyncRoutes } from './api/sync-routes.js';
+import { readSyncConfig } from './sync/sync-config.js';
+import { SyncService } from './sync/sync-service.js';
 import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
 import { LiveSockets, type LivePeer } from './live/live-socket.js';
@@ -92,7 +96,9 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const token = options.token ?? randomBytes(32).toString('base64url');
   const db = openDatabase({ dataDir: options.dataDir, migrationsDir: options.migrationsDir, nativeBinding: options.nativeBinding });
   const stores = createStores(db);
-  const identity: IdentityProvider = ensureLocalIdentity(db);
+  // Local until a Supabase sign-in swaps in the team identity (server/sync/sync-service.ts).
+  const switchableIdentity = new SwitchableIdentity(ensureLocalIdentity(db));
+  const identity: IdentityProvider = switchableIdentity;
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
   statusEvents.on((event) => hub.statusChanged(event));
@@ -156,6 +162,9 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerCredentialRoutes(router, deps, vault, endpoints);
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
   registerRehearsalRoutes(router, deps, localBots, vault);
+  const sync = new SyncService({ db, identity: switchableIdentity, secrets: keychain, logger, config: readSyncConfig() });
+  registerSyncRoutes(router, sync);
+  await sync.start();
 
   let port = 0;
   const isConsoleClient = (req: IncomingMessage): boolean => {
@@ -276,6 +285,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       watchdog.stop();
+      sync.stop();
       archive.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { readBenchConfig } from './bench-config.js';
 import { botBenchTable, runBotBench } from './bot-bench.js';
+import { formatSyncBench, runSyncBench } from './sync-bench.js';
 import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
     // The voice pipeline last, with the API servers stopped, so its timings have the cores to themselves.
     progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
     process.stdout.write(`\n${botBenchTable(await runBotBench())}\n`);
+    progress('team sync against a local Postgres + PostgREST');
+    process.stdout.write(`\n${formatSyncBench(await runSyncBench())}\n`);
   } finally {
     if (server) await server.stop();
     removeDataDir();

@@ -45,7 +45,8 @@ describe('SQLite migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db
-      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'voice_transcripts_fts%'")
+      // sqlite_% tables are SQLite's own (sqlite_sequence, once a table uses AUTOINCREMENT).
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'voice_transcripts_fts%' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(8);
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT/);

@@ -17,11 +17,12 @@ export interface AccountLoad {
 /** Who is signed in (from the offline copy when the server is away). */
 export function useAccountLoad(): AccountLoad {
   const me = useApiGet<Me>('/api/me');
+  const reload = me.reload;
   const account = useMemo<CurrentAccount | null>(() => {
     const org = me.data?.orgs[0];
     if (!me.data || !org) return null;
-    return { me: me.data, orgId: org.id, orgName: org.name, role: org.role };
-  }, [me.data]);
+    return { me: me.data, orgId: org.id, orgName: org.name, role: org.role, reload };
+  }, [me.data, reload]);
   return { account, error: me.error, noOrg: me.data !== undefined && me.data.orgs.length === 0, reload: me.reload };
 }
 

@@ -10,9 +10,10 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { Link } from '../ui/Link.js';
 import { Toaster } from '../ui/Toaster.js';
 import { AccountGate, useAccountLoad } from './AccountGate.js';
+import { SyncStatusIndicator } from '../sync/SyncStatusIndicator.js';
 import { ConnectivityIndicator } from './ConnectivityIndicator.js';
 import { MeContext } from './me-context.js';
-import { useLocation } from './navigation.js';
+import { navigate, useLocation } from './navigation.js';
 import { parseRoute, paths, type Route } from './routes.js';
 import { Sidebar } from './Sidebar.js';
 import { useTheme } from './theme.js';
@@ -42,6 +43,7 @@ export function App() {
         <header className="topbar">
           <span className="who">{account.account ? `${account.account.me.user.displayName} · ${account.account.orgName}` : ''}</span>
           <div className="topbar-right">
+            <SyncStatusIndicator onOpenAttention={() => navigate(`${paths.settings}#sync`)} />
             <ConnectivityIndicator />
             <button type="button" className="link-button" onClick={theme.next} aria-label={`${themeLabels[theme.choice]}; switch theme`}>
               {themeLabels[theme.choice]}

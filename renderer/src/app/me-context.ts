@@ -6,6 +6,8 @@ export interface CurrentAccount {
   orgId: string;
   orgName: string;
   role: OrgRole;
+  /** Asks /api/me again: after signing in or out, the user and their orgs change. */
+  reload(): void;
 }
 
 export const MeContext = createContext<CurrentAccount | null>(null);

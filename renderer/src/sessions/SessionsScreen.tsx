@@ -15,6 +15,7 @@ import { useFilterOptions } from './use-filter-options.js';
 import { useSessionPages } from './use-session-pages.js';
 import { useStatusCounts } from './use-status-counts.js';
 import { VirtualSessionTable } from './VirtualSessionTable.js';
+import { NeedsAttention } from '../sync/NeedsAttention.js';
 
 type Tab = SessionStatus | 'all';
 const tabs: Tab[] = ['all', ...sessionStatuses];
@@ -62,6 +63,7 @@ export function SessionsScreen() {
           </button>
         </div>
       </header>
+      <NeedsAttention />
       <TabList
         label="Session status"
         idPrefix="sessions"

@@ -5,6 +5,9 @@ import { useAccount } from '../app/me-context.js';
 import { desktopBridge } from '../desktop/desktop-bridge.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { Skeleton } from '../ui/Skeleton.js';
+import { AccountSignIn } from '../sync/AccountSignIn.js';
+import { ConflictsLog } from '../sync/ConflictsLog.js';
+import { NeedsAttention } from '../sync/NeedsAttention.js';
 import { IntegrationsPanel } from './IntegrationsPanel.js';
 import { KeysPanel } from './KeysPanel.js';
 
@@ -12,7 +15,7 @@ const roleNames = { org_owner: 'Owner', org_admin: 'Admin', org_user: 'Member' }
 
 /** Who is signed in, their organizations, and facts about this installation. Only what works today. */
 export function SettingsScreen() {
-  const { me } = useAccount();
+  const { me, reload } = useAccount();
   const app = useApiGet<AppInfo>('/api/app');
   const bridge = desktopBridge();
   // Keys and integrations are for org owners and admins; the server enforces it too.
@@ -67,6 +70,14 @@ export function SettingsScreen() {
           )}
         </section>
       </div>
+      <div className="settings-wide">
+        <AccountSignIn onChange={reload} />
+      </div>
+      <section className="settings-wide" id="sync" aria-labelledby="sync-title">
+        <h2 id="sync-title">Sync</h2>
+        <NeedsAttention />
+        <ConflictsLog />
+      </section>
       {adminOrgs.map((org) => (
         <div key={org.id} className="settings-wide">
           {adminOrgs.length > 1 && <h2>{org.name}</h2>}

@@ -1,0 +1,39 @@
+-- The migrations' result: the seed's tables and what they assumed, RLS on every table an API role
+-- can reach, the ordering fix, sync columns and indexes, and RPCs that run as their caller.
+BEGIN;
+SELECT plan(21);
+
+SELECT has_table('public', t, t || ' exists') FROM unnest(ARRAY['org', 'org_members', 'voice_sessions', 'voice_transcripts',
+  'voice_configs', 'voice_credentials', 'voice_analytics', 'sync_op_ledger']) AS t;
+SELECT is(
+  (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity),
+  NULL, 'every public table has row level security enabled');
+SELECT enum_has_labels('public', 'org_role', ARRAY['org_owner', 'org_admin', 'org_user'], 'org_role has the app''s three roles');
+SELECT fk_ok('public', 'voice_sessions', 'config_id', 'public', 'voice_configs', 'id', 'voice_sessions.config_id references voice_configs (added once it exists)');
+SELECT hasnt_column('public', 'voice_credentials', 'credentials_secret_arn', 'credentials keep no secret reference');
+SELECT col_type_is('public', 'voice_sessions', 'sync_txid', 'xid8', 'rows carry the writing transaction id');
+SELECT has_index('public', 'voice_sessions', 'idx_voice_sessions_sync', ARRAY['org_id', 'sync_txid', 'id'], 'pulls page by (org, txid, id)');
+SELECT is(
+  (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public' AND p.prosecdef AND p.proname NOT IN (
+     'can_access_org_data', 'can_modify_org_data', 'can_admin_org', 'org_add_creator_as_owner',
+     'accessible_org_ids', 'administered_org_ids',
+     'sync_guard_parents', 'sync_after_soft_delete') AND p.proname NOT LIKE 'sync\_exists\_%'),
+  NULL, 'no RPC runs with its owner''s rights except the vetted helpers');
+SELECT is(
+  (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public' AND p.prosecdef AND NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=""'], false)),
+  NULL, 'every SECURITY DEFINER function pins its search_path');
+SELECT is(
+  (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND c.relkind = 'v' AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')),  -- pgTAP's own views
+  NULL, 'every view runs as the caller (security_invoker), so RLS applies through it');
+SELECT function_returns('public', 'sync_push', ARRAY['jsonb'], 'jsonb', 'sync_push(jsonb) returns jsonb');
+SELECT function_returns('public', 'sync_pull', ARRAY['jsonb', 'integer'], 'json', 'sync_pull(jsonb, integer) returns json (pages pass through as text)');
+SELECT ok(NOT has_function_privilege('anon', 'public.sync_push(jsonb)', 'EXECUTE'), 'anon cannot execute sync_push');
+SELECT ok(has_function_privilege('authenticated', 'public.sync_push(jsonb)', 'EXECUTE'), 'authenticated can execute sync_push');
+
+SELECT * FROM finish();
+ROLLBACK;
