@@ -18,6 +18,7 @@ const account = (role: CurrentAccount['role'], userId = 'me'): CurrentAccount =>
   orgId: ORG,
   orgName: 'Org',
   role,
+  reload: () => undefined,
 });
 
 describe('session actions follow the state machine', () => {
