@@ -9,6 +9,7 @@ import { OPEN_EXTERNAL_CHANNEL } from './ipc-channels.js';
 import { allowPermission } from './permission-rules.js';
 import { isExternalWebUrl, isTrustedSender, mayNavigate, windowOpenDecision } from './url-guards.js';
 import { consoleWindowOptions } from './window-options.js';
+import { BotMediaWindows } from './bot-media-windows.js';
 
 /**
  * The Electron main process: hosts the same voice server `npm run serve` runs, and shows the
@@ -18,6 +19,7 @@ import { consoleWindowOptions } from './window-options.js';
 const appRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const logger = createLogger('info');
 let server: RunningVoiceServer | null = null;
+const botMediaWindows = new BotMediaWindows();
 let mainWindow: BrowserWindow | null = null;
 
 /** The one guarded way out to the system browser. */
@@ -78,6 +80,8 @@ async function openWindow(running: RunningVoiceServer): Promise<void> {
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    // Hidden bot windows do not keep the app alive once the console is closed.
+    app.quit();
   });
   await window.loadURL(`${running.url}/?token=${encodeURIComponent(running.token)}`);
 }
@@ -104,7 +108,13 @@ if (!app.requestSingleInstanceLock()) {
         searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
         // On the desktop, interviews run their bot on this machine unless Settings says ECS.
         // Inside Electron, process.execPath is Electron itself: bots run on the Node that ran `npm start`.
-        localBots: { entry: join(appRoot, 'dist', 'bot', 'main.js'), nodePath: process.env.npm_node_execpath || 'node' },
+        // Their media pages run in hidden windows of this app rather than in a separate browser.
+        localBots: {
+          entry: join(appRoot, 'dist', 'bot', 'main.js'),
+          nodePath: process.env.npm_node_execpath || 'node',
+          env: { BOT_MEDIA_HOST: 'external' },
+          onMediaPage: ({ sessionId, url }) => botMediaWindows.show(sessionId, url),
+        },
         defaultBotRunner: 'local',
       });
       const serverUrl = server.url;
@@ -123,6 +133,9 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const running = server;
     server = null;
-    void running.close().finally(() => app.quit());
+    void running.close().finally(() => {
+      botMediaWindows.closeAll();
+      app.quit();
+    });
   });
 }

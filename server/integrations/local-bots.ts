@@ -12,6 +12,8 @@ export interface LocalBotsOptions {
   env?: Record<string, string>;
   /** The Node that runs bots; this process's own by default (not right inside Electron). */
   nodePath?: string;
+  /** Shows a bot's media page (`BOT_MEDIA_HOST=external`), e.g. in a hidden Electron window; null closes it. */
+  onMediaPage?: (request: { sessionId: string; url: string | null }) => void;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createLocalBots(
     stopGraceMs: 2000,
     env: options.env,
     ...(options.nodePath ? { nodePath: options.nodePath } : {}),
+    ...(options.onMediaPage ? { onMediaPage: options.onMediaPage } : {}),
     logger: deps.logger,
     providerEnv: async ({ orgId }) => {
       const [deepgram, cartesia, openai] = await Promise.all([
