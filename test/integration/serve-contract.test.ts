@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { myOrgId, openStore } from '../support/fixtures.js';
-import { httpCall, makeDataDir, removeDataDir, repoRoot, serveScript, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { httpCall, makeDataDir, removeDataDir, repoRoot, runServeToExit, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 function descendantRunning(root: number, script: string): number | null {
   const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
@@ -146,15 +146,7 @@ describe('npm run serve', () => {
     const first = await started();
     const dataDir = makeDataDir();
     dirs.push(dataDir);
-    const child = spawn(process.execPath, [serveScript], {
-      env: { ...process.env, VOICE_PORT: new URL(first.url).port, VOICE_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await runServeToExit({ VOICE_PORT: new URL(first.url).port, VOICE_DATA_DIR: dataDir });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('already in use');

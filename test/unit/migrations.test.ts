@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, MigrationError } from '../../server/store/migrations.js';
 import { openDatabase } from '../../server/store/open-database.js';
-import { makeDataDir, removeDataDir, repoRoot, serveScript } from '../support/server-process.js';
+import { makeDataDir, removeDataDir, repoRoot, runServeToExit } from '../support/server-process.js';
 
 const migrationsDir = join(repoRoot, 'migrations', 'sqlite');
 const dirs: string[] = [];
@@ -92,15 +91,7 @@ describe('SQLite migrations', () => {
     const db = new BetterSqlite3(join(dataDir, 'voice.sqlite3'));
     db.prepare("INSERT INTO schema_migrations VALUES (42, 'future', 'x', '2030-01-01T00:00:00.000Z')").run();
     db.close();
-    const child = spawn(process.execPath, [serveScript], {
-      env: { ...process.env, VOICE_PORT: '0', VOICE_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await runServeToExit({ VOICE_PORT: '0', VOICE_DATA_DIR: dataDir });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('newer version of Interview Console (schema 42');
