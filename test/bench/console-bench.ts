@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { Me } from '../../contracts/identity.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
-import { launchChromium } from '../e2e/chromium.js';
+import { launchTestChromium } from '../support/chromium.js';
 
 /**
  * The console's part of `npm run bench`, in Debian Chromium against a server holding the
@@ -176,7 +176,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<Con
   const transcript = await transcriptNear(options, orgId, words);
   const segments = transcript.speakerSegments.length;
 
-  const browser = await launchChromium();
+  const browser = await launchTestChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const signIn = await context.newPage();

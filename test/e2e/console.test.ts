@@ -11,7 +11,8 @@ import { AnalyticsStore } from '../../server/store/analytics-store.js';
 import { BotClient } from '../support/bot-client.js';
 import { myOrgId, openStore } from '../support/fixtures.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { artifactsDir, chromiumInstalled, launchChromium, screenshot } from './chromium.js';
+import { launchTestChromium } from '../support/chromium.js';
+import { artifactsDir, screenshot } from './screenshots.js';
 
 /**
  * The console end to end, in Debian Chromium against the real headless server: a recruiter's day
@@ -29,8 +30,6 @@ let sessionId = '';
 const dailyRequests: string[] = [];
 const pageErrors: string[] = [];
 
-const describeWithChromium = chromiumInstalled() ? describe : describe.skip;
-
 /** A link of the main navigation (other links share these words, e.g. "← Sessions"). */
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
@@ -40,11 +39,11 @@ async function saveDownload(download: Download): Promise<string> {
   return file;
 }
 
-describeWithChromium('recruiter console in Chromium', () => {
+describe('recruiter console in Chromium', () => {
   beforeAll(async () => {
     server = await startServerProcess();
     orgId = await myOrgId(server);
-    browser = await launchChromium();
+    browser = await launchTestChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     // daily-js fetches its call engine from Daily's CDN; here nothing of Daily is reachable.
     await context.route(DAILY_CDN, (route) => {

@@ -4,35 +4,22 @@ import type { ApiError, ApiSuccess } from '../../contracts/api-envelope.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
 import type { ModelAnalysis } from '../../server/analytics/analysis-schema.js';
-import { FakeHttpServer, type CannedReply, type RecordedRequest } from '../fakes/fake-http-server.js';
+import { startFakeOpenAi, type FakeOpenAi, type FakeReply } from '../fakes/fake-openai.js';
 import { BotClient } from '../support/bot-client.js';
 import { createConfig, createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
 import { startKeychainDaemon, type KeychainDaemon } from '../support/keychain-daemon.js';
 import { eventually } from '../support/eventually.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-const OPENAI_KEY = 'sk-test-analytics-0123456789';
 let keychain: KeychainDaemon;
-let openai: FakeHttpServer;
+let openai: FakeOpenAi;
 let server: ServerProcess;
 let orgId: string;
 let configId: string;
 /** What the fake model answers next; each test sets it. */
-let nextAnswer: () => CannedReply;
+let nextAnswer: () => FakeReply;
 
-function completion(content: string | null, refusal: string | null = null): CannedReply {
-  return {
-    status: 200,
-    body: {
-      id: 'chatcmpl-test',
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model: 'gpt-4o-2024-08-06',
-      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content, refusal } }],
-      usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 },
-    },
-  };
-}
+const json = (value: unknown): FakeReply => ({ kind: 'json', value });
 
 const goodAnalysis: ModelAnalysis = {
   summary: 'Explained caching well; vague about testing.',
@@ -70,16 +57,12 @@ async function completedInterview(): Promise<string> {
 
 beforeAll(async () => {
   keychain = await startKeychainDaemon();
-  openai = await new FakeHttpServer((request: RecordedRequest) => {
-    if (request.headers.authorization !== `Bearer ${OPENAI_KEY}`) {
-      return { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } };
-    }
-    return nextAnswer();
-  }).start();
-  server = await startServerProcess({ env: { ...keychain.env, OPENAI_BASE_URL: `${openai.url}/v1`, VOICE_ANALYTICS_TIMEOUT_MS: '1500' } });
+  openai = await startFakeOpenAi();
+  openai.respondWith(() => nextAnswer());
+  server = await startServerProcess({ env: { ...keychain.env, OPENAI_BASE_URL: openai.url, VOICE_ANALYTICS_TIMEOUT_MS: '1500' } });
   orgId = await myOrgId(server);
   configId = (await createConfig(server, orgId, { name: 'Analytics config' })).id;
-  await server.call('POST', '/api/voice/credentials', { body: { orgId, serviceName: 'openai', apiKey: OPENAI_KEY } });
+  await server.call('POST', '/api/voice/credentials', { body: { orgId, serviceName: 'openai', apiKey: openai.apiKey } });
 });
 
 afterAll(async () => {
@@ -90,7 +73,7 @@ afterAll(async () => {
 
 describe('AI analytics', () => {
   it('is generated when an interview completes, with a strict schema, and verified before it is stored', async () => {
-    nextAnswer = () => completion(JSON.stringify(goodAnalysis));
+    nextAnswer = () => json(goodAnalysis);
     const sessionId = await completedInterview();
     const analytics = await eventually(async () => {
       const reply = await server.call<ApiSuccess<VoiceAnalytics>>('GET', `/api/voice/analytics/${sessionId}`);
@@ -115,7 +98,9 @@ describe('AI analytics', () => {
     expect(analytics.keyMoments).toEqual([{ timestamp: 61, type: 'strength', description: 'Concrete design', quote: 'we put a write-through cache in front of Postgres' }]);
     expect(analytics.detailedAnalysis.rejectedKeyMoments).toHaveLength(1);
     expect(analytics.detailedAnalysis.unaskedQuestions).toEqual(['q2']);
-    expect(analytics.modelUsed).toBe('gpt-4o-2024-08-06');
+    expect(analytics.modelUsed).toBe('gpt-4o-mini');
+    // The fake checks the strict-schema rules OpenAI enforces; nothing it saw broke them.
+    expect(openai.problems).toEqual([]);
     expect(analytics.processingTimeMs).toBeGreaterThanOrEqual(0);
     const session = await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${sessionId}`);
     expect(session.json.data.sessionMetadata.analytics).toMatchObject({ status: 'completed' });
@@ -126,16 +111,16 @@ describe('AI analytics', () => {
   });
 
   it.each([
-    ['invalid JSON', () => completion('{"overall_score": 7'), /invalid JSON/],
-    ['a refusal', () => completion(null, 'I cannot help with that.'), /refused/],
-    ['a skipped criterion', () => completion(JSON.stringify({ ...goodAnalysis, category_scores: goodAnalysis.category_scores.slice(1) })), /did not score/],
-    ['a 500', () => ({ status: 500, body: { error: { message: 'boom', type: 'server_error', code: null } } }), /OpenAI answered with an error \(500/],
+    ['invalid JSON', (): FakeReply => ({ kind: 'raw', content: '{"overall_score": 7' }), /invalid JSON/],
+    ['a refusal', (): FakeReply => ({ kind: 'refusal', refusal: 'I cannot help with that.' }), /refused/],
+    ['a skipped criterion', () => json({ ...goodAnalysis, category_scores: goodAnalysis.category_scores.slice(1) }), /did not score/],
+    ['a 500', (): FakeReply => ({ kind: 'error', status: 500, message: 'boom', type: 'server_error' }), /OpenAI answered with an error \(500/],
     [
       'a 429',
-      () => ({ status: 429, body: { error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }, headers: { 'retry-after-ms': '10' } }),
+      (): FakeReply => ({ kind: 'error', status: 429, message: 'slow down', type: 'requests', code: 'rate_limit_exceeded', headers: { 'retry-after-ms': '10' } }),
       /OpenAI is rate-limiting requests \(429 rate_limit_exceeded\)/,
     ],
-    ['a timeout', () => ({ ...completion(JSON.stringify(goodAnalysis)), delayMs: 3000 }), /did not answer in time/],
+    ['a timeout', (): FakeReply => ({ kind: 'timeout' }), /did not answer in time/],
   ])('records %s on the session, stores nothing, and can be retried', async (_name, answer, reason) => {
     nextAnswer = answer;
     const sessionId = await completedInterview();
@@ -147,18 +132,17 @@ describe('AI analytics', () => {
     expect(failed.error).toMatch(reason);
     expect((await server.call('GET', `/api/voice/analytics/${sessionId}`)).status).toBe(404);
 
-    nextAnswer = () => completion(JSON.stringify(goodAnalysis));
+    nextAnswer = () => json(goodAnalysis);
     const retried = await server.call<ApiSuccess<VoiceAnalytics>>('POST', `/api/voice/analytics/${sessionId}/generate`);
     expect(retried.status).toBe(200);
     expect(retried.json.data.overallScore).toBe(74);
   });
 
   it('regenerating replaces the single row', async () => {
-    nextAnswer = () => completion(JSON.stringify(goodAnalysis));
+    nextAnswer = () => json(goodAnalysis);
     const sessionId = await completedInterview();
     await eventually(async () => ((await server.call('GET', `/api/voice/analytics/${sessionId}`)).status === 200 ? true : undefined), 'first analytics');
-    nextAnswer = () =>
-      completion(JSON.stringify({ ...goodAnalysis, overall_score: 90, category_scores: goodAnalysis.category_scores.map((c) => ({ ...c, score: 90 })) }));
+    nextAnswer = () => json({ ...goodAnalysis, overall_score: 90, category_scores: goodAnalysis.category_scores.map((c) => ({ ...c, score: 90 })) });
     const again = await server.call<ApiSuccess<VoiceAnalytics>>('POST', `/api/voice/analytics/${sessionId}/generate`);
     expect(again.json.data.overallScore).toBe(90);
     const db = openStore(server.dataDir);
@@ -184,7 +168,7 @@ describe('AI analytics', () => {
       }, 'the missing-key failure');
       expect(failed.error).toContain('No OpenAI API key');
     } finally {
-      await server.call('POST', '/api/voice/credentials', { body: { orgId, serviceName: 'openai', apiKey: OPENAI_KEY } });
+      await server.call('POST', '/api/voice/credentials', { body: { orgId, serviceName: 'openai', apiKey: openai.apiKey } });
     }
   });
 });

@@ -6,7 +6,7 @@ import type { VoiceSession } from '../../contracts/session.js';
 import { silentLogger } from '../../bot/runtime/logger.js';
 import { DailyTransport } from '../../bot/transports/daily-transport.js';
 import { ChromiumPageHost, ExternalPageHost } from '../../bot/transports/media-page-host.js';
-import { launchTestChromium } from '../bot/support/test-chromium.js';
+import { CHROMIUM_PATH, launchTestChromium } from '../support/chromium.js';
 import { startBotProcess } from '../bot/support/bot-process.js';
 import { startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
 import { readySessionForBot } from '../bot/support/live-session.js';
@@ -37,7 +37,7 @@ function intercept(onRequest: (route: Route) => Promise<void>): (page: Page) => 
 }
 
 function chromiumHost(preparePage: (page: Page) => Promise<void>): ChromiumPageHost {
-  return new ChromiumPageHost({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', logger: silentLogger, preparePage });
+  return new ChromiumPageHost({ executablePath: CHROMIUM_PATH, logger: silentLogger, preparePage });
 }
 
 describe('the Daily page', () => {

@@ -8,7 +8,7 @@ import type { LiveSegment } from '../../contracts/transcript.js';
 import { scriptedLines } from '../../bot/flow/scripted-lines.js';
 import { startBotProcess, type BotProcess } from '../bot/support/bot-process.js';
 import { decide, startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
-import { launchTestChromium } from '../bot/support/test-chromium.js';
+import { launchTestChromium } from '../support/chromium.js';
 import { espeakPcm, writeTimelineWav } from '../fakes/speech-audio.js';
 
 /**

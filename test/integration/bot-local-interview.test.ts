@@ -11,7 +11,7 @@ import type { LiveSegment, Transcript, TranscriptSummary } from '../../contracts
 import { startBotProcess, type BotProcess } from '../bot/support/bot-process.js';
 import { decide, startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
 import { readySessionForBot } from '../bot/support/live-session.js';
-import { launchTestChromium } from '../bot/support/test-chromium.js';
+import { launchTestChromium } from '../support/chromium.js';
 import { espeakPcm, writeTimelineWav } from '../fakes/speech-audio.js';
 import { ConsoleClient } from '../support/bot-client.js';
 import { myOrgId } from '../support/fixtures.js';
