@@ -69,8 +69,9 @@ async function main(): Promise<void> {
     await server.close();
     process.exit(0);
   }
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
+  // The hint for people first: a reader that stops at the ready line still finds it written.
   process.stderr.write(`Interview Console is running. Open ${server.url}/?token=${server.token}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
 }
 
 function describeStartFailure(error: unknown): string {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { myOrgId, openStore } from '../support/fixtures.js';
+import { eventually } from '../support/eventually.js';
 import { httpCall, makeDataDir, removeDataDir, repoRoot, runServeToExit, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 function descendantRunning(root: number, script: string): number | null {
@@ -50,7 +51,9 @@ describe('npm run serve', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await server.call('GET', '/api/me');
     expect(server.stdoutLines()).toEqual([JSON.stringify({ event: 'ready', url: server.url, token: server.token })]);
-    expect(server.stderrText()).toContain(`${server.url}/?token=fixed-test-token`);
+    // Two pipes arrive in no fixed order, so wait for the hint rather than race it.
+    const link = `${server.url}/?token=fixed-test-token`;
+    await eventually(() => (server.stderrText().includes(link) ? true : undefined), 'the one-time link on stderr', 5_000);
     const port = new URL(server.url).port;
     // Another interface of this machine must not reach it.
     const other = await new Promise<string>((resolve) => {
