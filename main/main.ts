@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type WebContents } from 'electron';
 import { readAppVersion } from '../server/runtime/app-version.js';
 import { createLogger } from '../server/runtime/logger.js';
 import { startVoiceServer, type RunningVoiceServer } from '../server/voice-server.js';
@@ -10,6 +10,7 @@ import { allowPermission } from './permission-rules.js';
 import { isExternalWebUrl, isTrustedSender, mayNavigate, windowOpenDecision } from './url-guards.js';
 import { consoleWindowOptions } from './window-options.js';
 import { BotMediaWindows } from './bot-media-windows.js';
+import { utilityBotSpawner } from './utility-bot-spawner.js';
 
 /**
  * The Electron main process: hosts the same voice server `npm run serve` runs, and shows the
@@ -106,12 +107,12 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         nativeBinding: process.env.VOICE_SQLITE_BINDING || undefined,
         searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
-        // On the desktop, interviews run their bot on this machine unless Settings says ECS.
-        // Inside Electron, process.execPath is Electron itself: bots run on the Node that ran `npm start`.
-        // Their media pages run in hidden windows of this app rather than in a separate browser.
+        // On the desktop, interviews run their bot on this machine unless Settings says ECS, each in
+        // a utility process (Electron's own Node, so a packaged app needs no Node installed). Their
+        // media pages run in hidden windows of this app rather than in a separate browser.
         localBots: {
           entry: join(appRoot, 'dist', 'bot', 'main.js'),
-          nodePath: process.env.npm_node_execpath || 'node',
+          spawner: utilityBotSpawner((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
           env: { BOT_MEDIA_HOST: 'external' },
           onMediaPage: ({ sessionId, url }) => botMediaWindows.show(sessionId, url),
         },

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigJson } from '../../contracts/config-json.js';
 import type { Logger } from '../runtime/logger.js';
+import { nodeBotSpawner, type BotExit, type BotProcess, type BotSpawner } from './bot-process.js';
 import type { BotHandle, BotLaunch, BotRunner, BotState } from './bot-runner.js';
 import { BotDispatchError } from './ecs-bot-runner.js';
 
@@ -46,8 +46,8 @@ export interface LocalBotRunnerOptions {
    */
   onMediaPage?: (request: { sessionId: string; url: string | null }) => void;
   logger?: Logger;
-  /** The Node binary that runs bots (the server's own by default). */
-  nodePath?: string;
+  /** Starts a bot process: the server's own Node by default; Electron's utility process on the desktop. */
+  spawner?: BotSpawner;
 }
 
 export interface BotStoppedEvent {
@@ -76,7 +76,7 @@ export class BotCapacityError extends BotDispatchError {
 interface RunningBot {
   sessionId: string;
   handle: BotHandle;
-  child: ChildProcess;
+  child: BotProcess;
   log: WriteStream;
   lastBeatAt: number;
   stopReason: string | null;
@@ -193,10 +193,9 @@ export class LocalBotRunner implements BotRunner {
       ...(await this.options.providerEnv(context)),
       ...launchEnv,
     };
-    const child = spawn(this.options.nodePath ?? process.execPath, [this.options.botEntry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => reject(new BotDispatchError(`The bot process could not start: ${error.message}`)));
+    const spawner = this.options.spawner ?? nodeBotSpawner(process.execPath);
+    const child = await spawner(this.options.botEntry, env).catch((error: unknown) => {
+      throw new BotDispatchError(`The bot process could not start: ${error instanceof Error ? error.message : String(error)}`);
     });
     const handle: BotHandle = { id: `local:${child.pid}` };
     const log = createWriteStream(this.logPath(sessionId), { flags: 'a' });
@@ -210,13 +209,13 @@ export class LocalBotRunner implements BotRunner {
       stopReason: null,
       failReason: null,
       ready: new Promise((resolve) => (resolveReady = resolve)),
-      // 'close' (not 'exit'): the bot's output is all read, so its log is complete when this resolves.
-      exited: new Promise((resolve) => {
-        child.once('close', (code, signal) => {
-          const event = this.onExit(bot, code, signal);
-          log.once('close', () => resolve(event));
-        });
-      }),
+      exited: child.closed.then(
+        (exit) =>
+          new Promise<BotStoppedEvent>((resolve) => {
+            const event = this.onExit(bot, exit);
+            log.once('close', () => resolve(event));
+          }),
+      ),
     };
     this.running.set(handle.id, bot);
     this.options.logger?.info('bot started', { sessionId, handle: handle.id });
@@ -239,7 +238,7 @@ export class LocalBotRunner implements BotRunner {
     return bot;
   }
 
-  private onExit(bot: RunningBot, code: number | null, signal: NodeJS.Signals | null): BotStoppedEvent {
+  private onExit(bot: RunningBot, { code, signal }: BotExit): BotStoppedEvent {
     this.running.delete(bot.handle.id);
     const requested = bot.stopReason !== null;
     const expected = requested || (code === 0 && signal === null);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BotSpawner } from '../bot-runner/bot-process.js';
 import { LocalBotRunner } from '../bot-runner/local-bot-runner.js';
 import type { ProviderEndpoints } from '../providers/provider-endpoints.js';
 import type { Logger } from '../runtime/logger.js';
@@ -10,8 +11,8 @@ export interface LocalBotsOptions {
   maxConcurrent?: number;
   /** More environment for every bot (e.g. BOT_MEDIA_HOST, CHROMIUM_PATH). */
   env?: Record<string, string>;
-  /** The Node that runs bots; this process's own by default (not right inside Electron). */
-  nodePath?: string;
+  /** Starts bot processes; this process's own Node by default (Electron passes its utility process). */
+  spawner?: BotSpawner;
   /** Shows a bot's media page (`BOT_MEDIA_HOST=external`), e.g. in a hidden Electron window; null closes it. */
   onMediaPage?: (request: { sessionId: string; url: string | null }) => void;
 }
@@ -31,7 +32,7 @@ export function createLocalBots(
     // Short enough that the whole server still shuts down within its 5 s budget.
     stopGraceMs: 2000,
     env: options.env,
-    ...(options.nodePath ? { nodePath: options.nodePath } : {}),
+    ...(options.spawner ? { spawner: options.spawner } : {}),
     ...(options.onMediaPage ? { onMediaPage: options.onMediaPage } : {}),
     logger: deps.logger,
     providerEnv: async ({ orgId }) => {

@@ -8,11 +8,14 @@ import type { ServerMessage } from '../../contracts/live-events.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
 import type { BotHandle, BotLaunch } from '../../server/bot-runner/bot-runner.js';
+import { utilityBotSpawner } from '../../main/utility-bot-spawner.js';
+import type { BotSpawner } from '../../server/bot-runner/bot-process.js';
 import { BotCapacityError, LocalBotRunner, type BotStoppedEvent } from '../../server/bot-runner/local-bot-runner.js';
 import { botScript } from '../bot/support/bot-process.js';
 import { decide, startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
 import { readySessionForBot } from '../bot/support/live-session.js';
 import { FakeBridgePage } from '../fakes/fake-bridge-page.js';
+import { fakeUtilityFork } from '../fakes/fake-utility-process.js';
 import { synthSpeech } from '../fakes/speech-audio.js';
 import { ConsoleClient } from '../support/bot-client.js';
 import { moveSession, myOrgId } from '../support/fixtures.js';
@@ -55,7 +58,7 @@ afterAll(async () => {
   rmSync(logDir, { recursive: true, force: true });
 });
 
-function newRunner(options: { maxConcurrent?: number; heartbeatTimeoutMs?: number } = {}): { runner: LocalBotRunner; stopped: BotStoppedEvent[] } {
+function newRunner(options: { maxConcurrent?: number; heartbeatTimeoutMs?: number; spawner?: BotSpawner } = {}): { runner: LocalBotRunner; stopped: BotStoppedEvent[] } {
   const stopped: BotStoppedEvent[] = [];
   runner = new LocalBotRunner({
     botEntry: botScript,
@@ -188,5 +191,32 @@ describe('the local bot runner', () => {
     await rehearsal.stop();
     expect((await rehearsal.exited).expected).toBe(true);
     expect(stopped.map((event) => event.reason)).toEqual(['rehearsal closed']);
+  });
+
+  it('runs bots as the desktop does, through utility processes: same log, graceful stop, and a hard kill for a hung bot', async () => {
+    const fork = fakeUtilityFork();
+    const { runner: started, stopped } = newRunner({ spawner: utilityBotSpawner(fork), heartbeatTimeoutMs: 1500 });
+    const rehearsal = await started.startRehearsal(config, orgId);
+    expect(fork.calls).toEqual([expect.objectContaining({ modulePath: botScript, serviceName: 'Interview bot' })]);
+    // The bot gets the runner's environment and nothing of the server's own.
+    expect(fork.calls[0]?.env).toMatchObject({ BOT_TRANSPORT: 'local', ...fakes.env });
+    expect(fork.calls[0]?.env).not.toHaveProperty('VOICE_API_TOKEN');
+    const page = await FakeBridgePage.connect(rehearsal.url);
+    pages.push(page);
+    await page.waitFor(() => page.segments.some((segment) => segment.final), 15_000, 'the greeting on the page');
+    await rehearsal.stop();
+    expect(await rehearsal.exited).toMatchObject({ expected: true, reason: 'rehearsal closed', exitCode: 0 });
+    // Stopped with SIGTERM, the bot had time to say goodbye in its log before the runner closed it.
+    const firstLog = readFileSync(started.logPath(stopped[0]?.sessionId ?? ''), 'utf8');
+    expect(firstLog).toContain('"message":"stopping","signal":"SIGTERM"');
+    expect(firstLog.trimEnd().split('\n').at(-1)).toContain('"message":"bot stopped","reason":"rehearsal closed"');
+
+    const { launch, sessionId } = await launchFor();
+    const handle = await started.start(launch);
+    await started.pageUrl(handle);
+    process.kill(Number(handle.id.slice('local:'.length)), 'SIGSTOP');
+    await waitFor(() => stopped.length === 2, 'the watchdog', 10_000);
+    // SIGKILL reached the stopped process (a SIGTERM would have waited for it forever).
+    expect(stopped[1]).toMatchObject({ sessionId, reason: 'no heartbeat for 2 s', expected: false, exitCode: 137 });
   });
 });
