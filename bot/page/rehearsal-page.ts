@@ -1,6 +1,7 @@
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { BotToPageMessage } from '../transports/bridge-protocol.js';
 import { AudioBridge, bridgeKey, type PlaybackStats } from './audio-bridge.js';
+import { rehearsalMarkdown, rehearsalSpeaker } from './rehearsal-transcript.js';
 
 /**
  * The rehearsal page: the person's microphone is the candidate, the speakers play the bot, and the
@@ -26,6 +27,9 @@ window.rehearsal = state;
 const startButton = document.getElementById('start') as HTMLButtonElement;
 const statusLine = document.getElementById('status') as HTMLParagraphElement;
 const list = document.getElementById('transcript') as HTMLOListElement;
+const keepBar = document.getElementById('keep') as HTMLDivElement;
+const copyButton = document.getElementById('copy') as HTMLButtonElement;
+const downloadButton = document.getElementById('download') as HTMLButtonElement;
 let microphone: MediaStream | null = null;
 
 function showStatus(text: string): void {
@@ -39,7 +43,7 @@ function render(): void {
       item.className = `${segment.speaker}${segment.final ? '' : ' interim'}`;
       const who = document.createElement('span');
       who.className = 'who';
-      who.textContent = segment.speaker === 'bot' ? 'Interviewer' : 'You';
+      who.textContent = rehearsalSpeaker(segment);
       item.append(who, segment.text);
       return item;
     }),
@@ -65,7 +69,9 @@ function onMessage(message: BotToPageMessage): void {
     state.endedReason = message.reason;
     state.segments = state.segments.filter((segment) => segment.final);
     render();
-    showStatus(`The interview ended (${message.reason}). The transcript is below.`);
+    showStatus(`The interview ended (${message.reason}). The transcript is below: copy or download it before you close this page.`);
+    keepBar.hidden = false;
+    downloadButton.focus();
     for (const track of microphone?.getTracks() ?? []) track.stop();
   }
 }
@@ -94,4 +100,29 @@ async function start(): Promise<void> {
   }
 }
 
+function transcriptText(): string {
+  return rehearsalMarkdown(state.segments, new Date(), state.endedReason);
+}
+
+async function copyTranscript(): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(transcriptText());
+    showStatus('The transcript is on the clipboard.');
+  } catch {
+    showStatus('The browser did not allow copying: use Download instead.');
+  }
+}
+
+function downloadTranscript(): void {
+  const url = URL.createObjectURL(new Blob([transcriptText()], { type: 'text/markdown' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `rehearsal-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`;
+  link.click();
+  // Revoked on the next turn: the download has taken its copy by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
 startButton.addEventListener('click', () => void start());
+copyButton.addEventListener('click', () => void copyTranscript());
+downloadButton.addEventListener('click', downloadTranscript);

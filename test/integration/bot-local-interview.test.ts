@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,6 +8,7 @@ import type { ConfigJsonInput } from '../../contracts/config-json.js';
 import type { ServerMessage } from '../../contracts/live-events.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { LiveSegment, Transcript, TranscriptSummary } from '../../contracts/transcript.js';
+import { clockTime } from '../../contracts/transcript-clock.js';
 import { startBotProcess, type BotProcess } from '../bot/support/bot-process.js';
 import { decide, startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
 import { readySessionForBot } from '../bot/support/live-session.js';
@@ -140,6 +141,13 @@ describe('a full interview through the local transport', () => {
     expect(stats.rms).toBeGreaterThan(0.02);
     const pageState = JSON.parse(String(await page.evaluate('JSON.stringify({ phase: window.rehearsal.phase, count: window.rehearsal.segments.length })'))) as { phase: string; count: number };
     expect(pageState).toEqual({ phase: 'ended', count: finals.length });
+    // Nothing of a rehearsal is stored, so the page offers the transcript to keep, every line in it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toMatch(/^rehearsal-[\d-]+\.md$/);
+    const kept = readFileSync(await download.path(), 'utf8');
+    for (const segment of finals) {
+      expect(kept).toContain(`**${segment.speaker === 'bot' ? 'Interviewer' : 'You'}** [${clockTime(segment.startTime)}]: ${segment.text}`);
+    }
 
     // The store has the session completed and its transcript assembled from the streamed segments.
     const stored = await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${session.id}`);

@@ -1,14 +1,3 @@
-/** Seconds into an interview as mm:ss (h:mm:ss past an hour), as transcripts show them. */
-export function clockTime(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const secs = whole % 60;
-  const mm = String(minutes).padStart(2, '0');
-  const ss = String(secs).padStart(2, '0');
-  return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
-}
-
 /** A length of time for people: "42 s", "12 min 5 s", "1 h 3 min". */
 export function humanDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';

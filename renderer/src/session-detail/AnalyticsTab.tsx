@@ -2,7 +2,7 @@ import type { VoiceAnalytics } from '../../../contracts/analytics.js';
 import type { VoiceSession } from '../../../contracts/session.js';
 import { useApiGet } from '../api/use-api-get.js';
 import { paths } from '../app/routes.js';
-import { clockTime } from '../format/durations.js';
+import { clockTime } from '../../../contracts/transcript-clock.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { Link } from '../ui/Link.js';

@@ -1,4 +1,4 @@
-import { clockTime } from '../format/durations.js';
+import { clockTime } from '../../../contracts/transcript-clock.js';
 import { useNow } from './use-now.js';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { LiveSegment } from '../../../contracts/transcript.js';
-import { clockTime } from '../format/durations.js';
+import { clockTime } from '../../../contracts/transcript-clock.js';
 import { speakerLabel } from './speaker-labels.js';
 import { useFollowTail } from './use-follow-tail.js';
 

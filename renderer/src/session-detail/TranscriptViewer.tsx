@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SpeakerSegment } from '../../../contracts/transcript.js';
-import { clockTime } from '../format/durations.js';
+import { clockTime } from '../../../contracts/transcript-clock.js';
 import { HighlightedText } from '../ui/HighlightedText.js';
 import { speakerLabel } from './speaker-labels.js';
 import { findMatches } from './transcript-search.js';

@@ -1,6 +1,6 @@
 import type { VoiceSession } from '../../../contracts/session.js';
 import type { Transcript } from '../../../contracts/transcript.js';
-import { clockTime } from '../format/durations.js';
+import { clockTime } from '../../../contracts/transcript-clock.js';
 import { speakerLabel } from './speaker-labels.js';
 import { buildTextPdf, type PdfParagraph } from './text-pdf.js';
 
