@@ -3,3 +3,11 @@ export interface RehearsalStarted {
   id: string;
   url: string;
 }
+
+/** Where a rehearsal stands, for the config editor to follow it while the page is open elsewhere. */
+export interface RehearsalStatus {
+  id: string;
+  state: 'running' | 'ended';
+  /** Why it ended (finished, stopped, failed), once it has. */
+  endedReason: string | null;
+}

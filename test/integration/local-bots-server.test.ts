@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, ApiSuccess } from '../../contracts/api-envelope.js';
-import type { RehearsalStarted } from '../../contracts/rehearsal.js';
+import type { RehearsalStarted, RehearsalStatus } from '../../contracts/rehearsal.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { startFakeProviders, type FakeProviders } from '../bot/support/fake-providers.js';
 import { DailyRestFake } from '../fakes/daily-rest-fake.js';
@@ -79,9 +79,28 @@ describe('rehearsals', () => {
     const pid = Number(id.replace('local:', ''));
     expect(processAlive(pid)).toBe(true);
 
-    expect((await server.call('DELETE', `/api/voice/rehearsals/${encodeURIComponent(id)}`)).status).toBe(200);
-    await eventually(() => (!processAlive(pid) ? true : undefined), 'the rehearsal bot to exit');
-    expect((await server.call('DELETE', `/api/voice/rehearsals/${encodeURIComponent(id)}`)).status).toBe(404);
+    const path = `/api/voice/rehearsals/${encodeURIComponent(id)}`;
+    expect((await server.call<ApiSuccess<RehearsalStatus>>('GET', path)).json.data).toEqual({ id, state: 'running', endedReason: null });
+
+    const stopped = await server.call<ApiSuccess<RehearsalStatus>>('DELETE', path);
+    expect(stopped.status).toBe(200);
+    expect(stopped.json.data).toEqual({ id, state: 'ended', endedReason: 'rehearsal closed' });
+    expect(processAlive(pid)).toBe(false);
+    // Stopping it again is no error (it has ended); an id never seen is not found.
+    expect((await server.call<ApiSuccess<RehearsalStatus>>('DELETE', path)).json.data.state).toBe('ended');
+    expect((await server.call('GET', '/api/voice/rehearsals/local%3A1')).status).toBe(404);
+  });
+
+  it('report how one ended on its own, for the editor following it', async () => {
+    const config = await createConfig(server, orgId);
+    const started = await server.call<ApiSuccess<RehearsalStarted>>('POST', `/api/voice/configs/${config.id}/rehearse`);
+    const { id } = started.json.data;
+    process.kill(Number(id.replace('local:', '')), 'SIGKILL');
+    const ended = await eventually(async () => {
+      const reply = await server.call<ApiSuccess<RehearsalStatus>>('GET', `/api/voice/rehearsals/${encodeURIComponent(id)}`);
+      return reply.json.data.state === 'ended' ? reply.json.data : undefined;
+    }, 'the rehearsal to be reported ended');
+    expect(ended.endedReason).toBe('the bot was killed (SIGKILL)');
   });
 });
 

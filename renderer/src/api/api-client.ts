@@ -66,6 +66,11 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<Api
   }
 }
 
+/** GET of something only true right now (a running process's state): no offline copy is kept. */
+export function apiGetLive<T>(path: string, signal?: AbortSignal): Promise<ApiResult<T>> {
+  return call<T>('GET', path, undefined, signal);
+}
+
 export function apiPost<T>(path: string, body?: unknown): Promise<ApiResult<T>> {
   return call<T>('POST', path, body ?? {});
 }
