@@ -113,6 +113,18 @@ export const listSessionsQuery = z.strictObject({
 });
 export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
 
+/** The Sessions screen's tab counts: the list's filters, every status at once. */
+export const sessionCountsQuery = listSessionsQuery.pick({
+  orgId: true,
+  interviewType: true,
+  configId: true,
+  candidate: true,
+  createdFrom: true,
+  createdTo: true,
+});
+export type SessionCountsQuery = z.infer<typeof sessionCountsQuery>;
+export type SessionCounts = Record<SessionStatus | 'all', number>;
+
 export interface StatusChange {
   from: SessionStatus | null;
   to: SessionStatus;

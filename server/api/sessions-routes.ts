@@ -4,6 +4,7 @@ import {
   createSessionBody,
   isTerminalStatus,
   listSessionsQuery,
+  sessionCountsQuery,
   updateSessionBody,
   type BotTokenGrant,
   type VoiceSessionDetail,
@@ -50,6 +51,13 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
       data: rows.map((row) => toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by))),
       pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
     };
+  }, { cacheable: true });
+
+  // Before `/sessions/:id`, which would otherwise take "counts" for an id.
+  router.add('GET', '/api/voice/sessions/counts', (ctx) => {
+    const q = query(ctx, sessionCountsQuery);
+    requireOrgMember(stores.memberships, ctx.user, q.orgId);
+    return { data: stores.sessions.countByStatus(q) };
   }, { cacheable: true });
 
   router.add('GET', '/api/voice/sessions/:id', (ctx) => {

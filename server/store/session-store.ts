@@ -1,7 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   sessionSortColumns,
+  sessionStatuses,
   type ListSessionsQuery,
+  type SessionCounts,
+  type SessionCountsQuery,
   type SessionStatus,
   type StatusChange,
   type VoiceSession,
@@ -94,6 +97,7 @@ export class SessionStore {
   private readonly addHistoryStatement: Statement<[string, SessionStatus | null, SessionStatus, string, string | null, string | null]>;
   private readonly countByFilter: Statement<[string, string | null, string | null, string | null, string | null], { n: number | null }>;
   private readonly usesConfigStatement: Statement<[string], { n: number }>;
+  private readonly countsByStatusStatement: Statement<[string, string | null, string | null], { status: SessionStatus; n: number }>;
   private readonly statements: StatementCache;
 
   constructor(db: Database) {
@@ -123,6 +127,10 @@ export class SessionStore {
        WHERE org_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR interview_type = ?)`,
     );
     this.usesConfigStatement = db.prepare('SELECT COUNT(*) AS n FROM voice_sessions WHERE config_id = ?');
+    this.countsByStatusStatement = db.prepare(
+      `SELECT status, SUM(n) AS n FROM voice_session_counts
+       WHERE org_id = ? AND (? IS NULL OR interview_type = ?) GROUP BY status`,
+    );
   }
 
   get(id: string): SessionRow | undefined {
@@ -163,34 +171,7 @@ export class SessionStore {
   }
 
   list(query: ListSessionsQuery): { rows: SessionRow[]; total: number } {
-    const where = ['s.org_id = ?'];
-    const args: unknown[] = [query.orgId];
-    if (query.status) {
-      where.push('s.status = ?');
-      args.push(query.status);
-    }
-    if (query.interviewType) {
-      where.push('s.interview_type = ?');
-      args.push(query.interviewType);
-    }
-    if (query.configId) {
-      where.push('s.config_id = ?');
-      args.push(query.configId);
-    }
-    if (query.candidate) {
-      where.push("(s.candidate_name LIKE ? ESCAPE '\\' OR s.candidate_email LIKE ? ESCAPE '\\')");
-      const pattern = `%${query.candidate.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      args.push(pattern, pattern);
-    }
-    if (query.createdFrom) {
-      where.push('s.created_at >= ?');
-      args.push(new Date(query.createdFrom).toISOString());
-    }
-    if (query.createdTo) {
-      where.push('s.created_at < ?');
-      args.push(new Date(query.createdTo).toISOString());
-    }
-    const whereSql = where.join(' AND ');
+    const { whereSql, args } = filterSql(query);
     const column = sessionSortColumns[query.sortBy];
     const direction = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
     const order = `ORDER BY s.${column} ${direction}, s.id ${direction}`;
@@ -202,10 +183,62 @@ export class SessionStore {
       LEFT JOIN voice_analytics a ON a.session_id = s.id ${order}`;
     const rows = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset);
 
-    const countable = !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;
-    const total = countable
+    const total = countedByTriggers(query)
       ? (this.countByFilter.get(query.orgId, query.status ?? null, query.status ?? null, query.interviewType ?? null, query.interviewType ?? null)?.n ?? 0)
       : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql}`).get(...args)?.n ?? 0);
     return { rows, total };
   }
+
+  /** Sessions per status under the list's filters, in one query. */
+  countByStatus(query: SessionCountsQuery): SessionCounts {
+    let rows: { status: SessionStatus; n: number }[];
+    if (countedByTriggers(query)) {
+      rows = this.countsByStatusStatement.all(query.orgId, query.interviewType ?? null, query.interviewType ?? null);
+    } else {
+      const { whereSql, args } = filterSql(query);
+      rows = this.statements.get<{ status: SessionStatus; n: number }>(`SELECT s.status, COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql} GROUP BY s.status`).all(...args);
+    }
+    const counts = Object.fromEntries([['all', 0], ...sessionStatuses.map((status) => [status, 0])]) as SessionCounts;
+    for (const row of rows) {
+      counts[row.status] = row.n;
+      counts.all += row.n;
+    }
+    return counts;
+  }
+}
+
+/** The counters hold totals per org, status and interview type; other filters need a scan. */
+function countedByTriggers(query: SessionCountsQuery): boolean {
+  return !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;
+}
+
+function filterSql(query: SessionCountsQuery & { status?: SessionStatus | undefined }): { whereSql: string; args: unknown[] } {
+  const where = ['s.org_id = ?'];
+  const args: unknown[] = [query.orgId];
+  if (query.status) {
+    where.push('s.status = ?');
+    args.push(query.status);
+  }
+  if (query.interviewType) {
+    where.push('s.interview_type = ?');
+    args.push(query.interviewType);
+  }
+  if (query.configId) {
+    where.push('s.config_id = ?');
+    args.push(query.configId);
+  }
+  if (query.candidate) {
+    where.push("(s.candidate_name LIKE ? ESCAPE '\\' OR s.candidate_email LIKE ? ESCAPE '\\')");
+    const pattern = `%${query.candidate.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    args.push(pattern, pattern);
+  }
+  if (query.createdFrom) {
+    where.push('s.created_at >= ?');
+    args.push(new Date(query.createdFrom).toISOString());
+  }
+  if (query.createdTo) {
+    where.push('s.created_at < ?');
+    args.push(new Date(query.createdTo).toISOString());
+  }
+  return { whereSql: where.join(' AND '), args };
 }

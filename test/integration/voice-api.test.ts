@@ -5,7 +5,7 @@ import type { ApiError, ApiSuccess } from '../../contracts/api-envelope.js';
 import type { ConfigVersion, VoiceConfig } from '../../contracts/config.js';
 import type { HealthReport } from '../../contracts/health.js';
 import type { Me } from '../../contracts/identity.js';
-import type { BotTokenGrant, VoiceSession, VoiceSessionDetail } from '../../contracts/session.js';
+import type { BotTokenGrant, SessionCounts, VoiceSession, VoiceSessionDetail } from '../../contracts/session.js';
 import type { OrgStats } from '../../contracts/stats.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
 import { AnalyticsStore } from '../../server/store/analytics-store.js';
@@ -162,6 +162,38 @@ describe('sessions', () => {
     expect(search.json.pagination?.total).toBe(1);
   });
 
+  it('counts every status tab in one call, under the same filters as the list', async () => {
+    const type = `counted-${randomUUID().slice(0, 6)}`;
+    const made: VoiceSession[] = [];
+    for (const name of ['Ann', 'Andy', 'Bob', 'Bo', 'Cy']) made.push(await createSession(server, orgId, { interviewType: type, candidateName: name }));
+    await moveSession(server, made[0]?.id ?? '', 'cancelled');
+    await moveSession(server, made[1]?.id ?? '', 'ready');
+    await moveSession(server, made[1]?.id ?? '', 'active');
+    await moveSession(server, made[2]?.id ?? '', 'failed');
+
+    const counts = async (filters: string): Promise<SessionCounts> => {
+      const reply = await server.call<ApiSuccess<SessionCounts>>('GET', `/api/voice/sessions/counts?orgId=${orgId}&${filters}`);
+      expect(reply.status, reply.text).toBe(200);
+      return reply.json.data;
+    };
+    // From the trigger-kept counters (org and type only) and from a scan (any other filter).
+    expect(await counts(`interviewType=${type}`)).toEqual({ all: 5, pending: 2, ready: 0, active: 1, completed: 0, failed: 1, cancelled: 1 });
+    expect(await counts(`interviewType=${type}&candidate=an`)).toEqual({ all: 2, pending: 0, ready: 0, active: 1, completed: 0, failed: 0, cancelled: 1 });
+    // Each count equals the list's total for that tab.
+    const all = await counts('');
+    for (const status of ['pending', 'active', 'cancelled'] as const) {
+      const list = await server.call<ApiSuccess<VoiceSession[]>>('GET', `/api/voice/sessions?orgId=${orgId}&status=${status}&limit=1`);
+      expect(all[status], status).toBe(list.json.pagination?.total);
+    }
+    expect(all.all).toBe(Object.entries(all).reduce((sum, [key, n]) => (key === 'all' ? sum : sum + n), 0));
+
+    // Bad input is named; a list-only parameter is not silently ignored.
+    const bad = await server.call<ApiError>('GET', `/api/voice/sessions/counts?orgId=${orgId}&status=pending`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('status');
+    expect((await server.call<ApiError>('GET', '/api/voice/sessions/counts')).status).toBe(400);
+  });
+
   it('defaults to newest first', async () => {
     const a = await createSession(server, orgId, { candidateName: 'Older' });
     const b = await createSession(server, orgId, { candidateName: 'Newer' });
@@ -249,6 +281,7 @@ describe('join tokens and org access', () => {
 
       for (const path of [
         `/api/voice/sessions?orgId=${foreignOrg}`,
+        `/api/voice/sessions/counts?orgId=${foreignOrg}`,
         `/api/voice/configs?orgId=${foreignOrg}`,
         `/api/voice/transcripts?orgId=${foreignOrg}`,
         `/api/voice/analytics?orgId=${foreignOrg}`,
