@@ -29,7 +29,7 @@ async function emptyDatabase(name: string): Promise<string> {
 }
 
 describe('Supabase migrations', () => {
-  it('are numbered 000-007 without gaps and never drop tables', () => {
+  it('are numbered from 000 without gaps and never drop tables', () => {
     const files = supabaseMigrationFiles().map((file) => basename(file));
     expect(files.map((file) => file.slice(0, 3))).toEqual(files.map((_, index) => String(index).padStart(3, '0')));
     expect(files).toContain('001_voice_sessions.sql');
