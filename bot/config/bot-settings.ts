@@ -40,7 +40,8 @@ export interface BotSettings {
   daily: { roomUrl: string; roomToken: string } | null;
   live: { url: string; token: string } | null;
   local: { host: string; port: number };
-  chromiumPath: string;
+  /** CHROMIUM_PATH; null finds an installed Chrome, Chromium or Edge when the page is opened. */
+  chromiumPath: string | null;
   /** More Chromium flags, space-separated (e.g. a proxy or host-resolver rules for the call page). */
   chromiumArgs: string[];
   /** Who shows the Daily page: `chromium` (headless, ours) or `external` (the desktop's hidden window). */
@@ -109,7 +110,7 @@ export function readBotSettings(env: NodeJS.ProcessEnv = process.env): BotSettin
     daily: transport === 'daily' ? { roomUrl: required(env, 'DAILY_ROOM_URL'), roomToken: required(env, 'DAILY_ROOM_TOKEN') } : null,
     live: liveUrl && liveToken ? { url: liveUrl, token: liveToken } : null,
     local: { host: text(env, 'BOT_LOCAL_HOST') ?? '127.0.0.1', port: number(env, 'BOT_LOCAL_PORT', 0) },
-    chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+    chromiumPath: text(env, 'CHROMIUM_PATH') ?? null,
     chromiumArgs: (text(env, 'CHROMIUM_EXTRA_ARGS') ?? '').split(/\s+(?=--)/).filter(Boolean),
     mediaHost: readMediaHost(text(env, 'BOT_MEDIA_HOST')),
     providers: {

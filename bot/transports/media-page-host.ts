@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Listeners } from '../runtime/listeners.js';
 import type { Logger } from '../runtime/logger.js';
 import { launchChromium } from './chromium-launcher.js';
+import { findSystemChromium } from './system-chromium.js';
 
 /**
  * What shows the bot's Daily page. In the container and without Electron it is headless Chromium
@@ -17,7 +18,8 @@ export interface MediaPageHost {
 }
 
 export interface ChromiumPageHostOptions {
-  executablePath: string;
+  /** A browser binary; null uses the first one installed (see system-chromium.ts). */
+  executablePath: string | null;
   extraArgs?: string[];
   logger: Logger;
   /** For tests: called with the page before it loads, e.g. to intercept Daily's CDN. */
@@ -31,7 +33,8 @@ export class ChromiumPageHost implements MediaPageHost {
   constructor(private readonly options: ChromiumPageHostOptions) {}
 
   async open(url: string): Promise<void> {
-    const browser = await launchChromium({ executablePath: this.options.executablePath, extraArgs: this.options.extraArgs ?? [] });
+    const executablePath = findSystemChromium(this.options.executablePath);
+    const browser = await launchChromium({ executablePath, extraArgs: this.options.extraArgs ?? [] });
     this.browser = browser;
     browser.on('disconnected', () => {
       if (this.browser === browser) this.lost.emit();
