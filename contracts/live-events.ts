@@ -17,6 +17,19 @@ export const consoleMessage = z.discriminatedUnion('type', [
 ]);
 export type ConsoleMessage = z.infer<typeof consoleMessage>;
 
+/**
+ * What the bot is doing in the call, as the bot itself reports it: waiting for the candidate,
+ * preparing its reply (LLM, TTS before the first audio), or playing audio.
+ */
+export const botState = z.enum(['listening', 'thinking', 'speaking']);
+export type BotState = z.infer<typeof botState>;
+
+/** The bot's latest reported state and when the server heard of it. */
+export interface BotStateReport {
+  state: BotState;
+  at: string;
+}
+
 export const botMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('status'),
@@ -24,13 +37,21 @@ export const botMessage = z.discriminatedUnion('type', [
     reason: z.string().max(2000).optional(),
   }),
   z.strictObject({ type: z.literal('transcript_segment'), segment: liveSegment }),
+  z.strictObject({ type: z.literal('bot_state'), state: botState }),
   z.strictObject({ type: z.literal('heartbeat') }),
 ]);
 export type BotMessage = z.infer<typeof botMessage>;
 
 export type ServerMessage =
   | { type: 'hello'; role: 'console' | 'bot'; sessionId?: string }
-  | { type: 'subscribed'; sessionId: string; status: SessionStatus; segments: LiveSegment[] }
+  | {
+      type: 'subscribed';
+      sessionId: string;
+      status: SessionStatus;
+      segments: LiveSegment[];
+      /** The bot's current state, so a console that subscribes mid-interview need not wait for the next change. */
+      botState: BotStateReport | null;
+    }
   | { type: 'unsubscribed'; sessionId: string }
   | {
       type: 'session_status';
@@ -40,6 +61,8 @@ export type ServerMessage =
       at: string;
     }
   | { type: 'transcript_segment'; sessionId: string; segment: LiveSegment }
+  /** `state` null: the bot went away and its last state no longer holds. */
+  | { type: 'bot_state'; sessionId: string; state: BotState | null; at: string }
   | { type: 'ack'; seq: number; stored: boolean }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string };

@@ -1,11 +1,16 @@
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../../contracts/live-events.js';
+import type { BotState, BotStateReport, ServerMessage } from '../../contracts/live-events.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { StatusChangeEvent } from '../domain/session-lifecycle.js';
 
-/** Who watches which session; every event is serialised once and sent to each subscriber. */
+/**
+ * Who watches which session; every event is serialised once and sent to each subscriber. It also
+ * remembers each active session's latest bot state, in memory only: the state is stale within
+ * seconds, so it is worth nothing after a restart and is never stored.
+ */
 export class LiveHub {
   private readonly subscribers = new Map<string, Set<WebSocket>>();
+  private readonly botStates = new Map<string, BotStateReport>();
 
   subscribe(sessionId: string, socket: WebSocket): void {
     let set = this.subscribers.get(sessionId);
@@ -28,11 +33,30 @@ export class LiveHub {
   }
 
   statusChanged(event: StatusChangeEvent): void {
+    // Consoles read "not live" from the status itself; only the memory needs clearing.
+    if (event.status !== 'active') this.botStates.delete(event.sessionId);
     this.publish(event.sessionId, { type: 'session_status', ...event });
   }
 
   segment(sessionId: string, segment: LiveSegment): void {
     this.publish(sessionId, { type: 'transcript_segment', sessionId, segment });
+  }
+
+  /** Relays a state change; a repeat (a reporter resending after a reconnect) keeps the original time. */
+  botState(sessionId: string, state: BotState, at: string): void {
+    if (this.botStates.get(sessionId)?.state === state) return;
+    this.botStates.set(sessionId, { state, at });
+    this.publish(sessionId, { type: 'bot_state', sessionId, state, at });
+  }
+
+  botStateOf(sessionId: string): BotStateReport | null {
+    return this.botStates.get(sessionId) ?? null;
+  }
+
+  /** The session's bot left for good: its last state no longer describes anything. */
+  botGone(sessionId: string, at: string): void {
+    if (!this.botStates.delete(sessionId)) return;
+    this.publish(sessionId, { type: 'bot_state', sessionId, state: null, at });
   }
 
   subscriberCount(sessionId: string): number {

@@ -12,6 +12,7 @@ import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Stores } from '../store/stores.js';
+import { BotLinks, BOT_GONE_GRACE_MS } from './bot-links.js';
 import type { LiveHub } from './live-hub.js';
 
 export type LivePeer = { role: 'console'; user: CurrentUser } | { role: 'bot'; sessionId: string };
@@ -36,14 +37,16 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
 }
 
 /**
- * The live-events socket. Consoles subscribe to sessions and receive status changes and segments;
- * a bot (authenticated by its session's token) publishes them. Every final segment is stored
- * before it is acknowledged or broadcast, so what was said survives any crash after the ack.
+ * The live-events socket. Consoles subscribe to sessions and receive status changes, segments and
+ * the bot's state; a bot (authenticated by its session's token) publishes them. Every final segment
+ * is stored before it is acknowledged or broadcast, so what was said survives any crash after the
+ * ack; the bot's state is only relayed and remembered in memory while the session is active.
  */
 export class LiveSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly keepalive: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
+  private readonly botLinks: BotLinks;
 
   constructor(
     private readonly stores: Stores,
@@ -52,7 +55,9 @@ export class LiveSockets {
     private readonly logger: Logger,
     /** Told of every bot heartbeat, so a local runner knows its bot is alive. */
     private readonly onBotHeartbeat: (sessionId: string) => void = () => undefined,
+    botGoneGraceMs = BOT_GONE_GRACE_MS,
   ) {
+    this.botLinks = new BotLinks((sessionId) => hub.botGone(sessionId, nowIso()), botGoneGraceMs);
     this.keepalive = setInterval(() => {
       for (const socket of this.wss.clients) {
         if (!this.alive.has(socket)) {
@@ -80,6 +85,8 @@ export class LiveSockets {
         send(ws, { type: 'hello', role: 'console' });
         ws.on('message', (data) => this.guard(ws, () => this.onConsoleMessage(ws, peer.user, data)));
       } else {
+        this.botLinks.connected(peer.sessionId);
+        ws.on('close', (code) => this.botLinks.disconnected(peer.sessionId, code));
         send(ws, { type: 'hello', role: 'bot', sessionId: peer.sessionId });
         ws.on('message', (data) => this.guard(ws, () => this.onBotMessage(ws, peer.sessionId, data)));
       }
@@ -89,6 +96,7 @@ export class LiveSockets {
   /** Closes every socket (1001 going away) and stops the keepalive timer. */
   close(): void {
     clearInterval(this.keepalive);
+    this.botLinks.close();
     for (const socket of this.wss.clients) socket.close(1001, 'server shutting down');
     this.wss.close();
   }
@@ -127,7 +135,7 @@ export class LiveSockets {
     const segments: LiveSegment[] = this.stores.transcripts
       .segments(session.id)
       .map((segment) => ({ ...segment, final: true }));
-    send(ws, { type: 'subscribed', sessionId: session.id, status: session.status, segments });
+    send(ws, { type: 'subscribed', sessionId: session.id, status: session.status, segments, botState: this.hub.botStateOf(session.id) });
   }
 
   private onBotMessage(ws: WebSocket, sessionId: string, data: RawData): void {
@@ -140,6 +148,13 @@ export class LiveSockets {
       return;
     }
     const { stores } = this;
+    if (message.type === 'bot_state') {
+      const session = stores.sessions.get(sessionId);
+      if (!session) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
+      // A state that crosses the session's end (the bot had not heard yet) would outlive it.
+      if (session.status === 'active') this.hub.botState(sessionId, message.state, nowIso());
+      return;
+    }
     if (message.type === 'status') {
       let event: StatusChangeEvent | null = null;
       stores.db.transaction(() => {

@@ -171,3 +171,93 @@ describe('streaming a session', () => {
     await bot.close();
   });
 });
+
+describe('the bot state', () => {
+  const states = (client: ConsoleClient): (string | null)[] =>
+    client.messages.flatMap((m) => (m.type === 'bot_state' ? [m.state] : []));
+
+  it('is relayed on change, remembered for a late console, and forgotten when the session ends', async () => {
+    const session = await createSession(server, orgId);
+    await moveSession(server, session.id, 'ready', 'active');
+    const bot = await BotClient.connect(server.url, await botTokenFor(session.id));
+    const watcher = await ConsoleClient.connect(server.url, server.token);
+    expect((await watcher.subscribe(session.id)).botState).toBeNull();
+
+    for (const state of ['thinking', 'speaking', 'speaking', 'listening']) bot.send({ type: 'bot_state', state });
+    const listening = await watcher.waitFor<Extract<ServerMessage, { type: 'bot_state' }>>((m) => m.type === 'bot_state' && m.state === 'listening');
+    expect(listening.sessionId).toBe(session.id);
+    expect(Number.isNaN(Date.parse(listening.at))).toBe(false);
+    await bot.roundTrip();
+    expect(states(watcher)).toEqual(['thinking', 'speaking', 'listening']);
+
+    const late = await ConsoleClient.connect(server.url, server.token);
+    expect((await late.subscribe(session.id)).botState).toEqual({ state: 'listening', at: listening.at });
+
+    await moveSession(server, session.id, 'completed');
+    await watcher.waitFor((m) => m.type === 'session_status' && m.status === 'completed');
+    // A state sent as the session ended (the bot had not heard yet) is not taken up.
+    bot.send({ type: 'bot_state', state: 'speaking' });
+    await bot.roundTrip();
+    late.messages.length = 0;
+    expect((await late.subscribe(session.id)).botState).toBeNull();
+    expect(states(watcher)).toEqual(['thinking', 'speaking', 'listening']);
+    await Promise.all([bot.close(), watcher.close(), late.close()]);
+  });
+
+  it('is not taken from a bot whose session is not live yet', async () => {
+    const session = await createSession(server, orgId);
+    await moveSession(server, session.id, 'ready');
+    const bot = await BotClient.connect(server.url, await botTokenFor(session.id));
+    bot.send({ type: 'bot_state', state: 'speaking' });
+    await bot.roundTrip();
+    const watcher = await ConsoleClient.connect(server.url, server.token);
+    expect((await watcher.subscribe(session.id)).botState).toBeNull();
+    await Promise.all([bot.close(), watcher.close()]);
+  });
+
+  it('refuses a state outside the contract like any invalid bot message', async () => {
+    const session = await createSession(server, orgId);
+    await moveSession(server, session.id, 'ready', 'active');
+    const bot = await BotClient.connect(server.url, await botTokenFor(session.id));
+    const watcher = await ConsoleClient.connect(server.url, server.token);
+    await watcher.subscribe(session.id);
+    bot.send({ type: 'bot_state', state: 'dozing' });
+    const unknown = await bot.waitFor<Extract<ServerMessage, { type: 'error' }>>((m) => m.type === 'error');
+    expect(unknown.code).toBe('VALIDATION_ERROR');
+    expect(unknown.message).toContain('state');
+    bot.messages.length = 0;
+    bot.send({ type: 'bot_state', state: 'speaking', at: '2020-01-01T00:00:00Z' });
+    const extra = await bot.waitFor<Extract<ServerMessage, { type: 'error' }>>((m) => m.type === 'error');
+    expect(extra.code).toBe('VALIDATION_ERROR');
+    await bot.roundTrip();
+    expect(states(watcher)).toEqual([]);
+    watcher.messages.length = 0;
+    expect((await watcher.subscribe(session.id)).botState).toBeNull();
+    await Promise.all([bot.close(), watcher.close()]);
+  });
+
+  it('outlives a dropped bot socket (the bot redials) but not a bot that hangs up for good', async () => {
+    const session = await createSession(server, orgId);
+    await moveSession(server, session.id, 'ready', 'active');
+    const token = await botTokenFor(session.id);
+    const dropped = await BotClient.connect(server.url, token);
+    dropped.send({ type: 'bot_state', state: 'speaking' });
+    await dropped.roundTrip();
+    dropped.socket.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const watcher = await ConsoleClient.connect(server.url, server.token);
+    expect((await watcher.subscribe(session.id)).botState?.state).toBe('speaking');
+
+    const redialled = await BotClient.connect(server.url, token);
+    redialled.send({ type: 'bot_state', state: 'listening' });
+    await watcher.waitFor((m) => m.type === 'bot_state' && m.state === 'listening');
+    await new Promise<void>((resolve) => {
+      redialled.socket.once('close', () => resolve());
+      redialled.socket.close(1000, 'interview over');
+    });
+    await watcher.waitFor((m) => m.type === 'bot_state' && m.state === null);
+    watcher.messages.length = 0;
+    expect((await watcher.subscribe(session.id)).botState).toBeNull();
+    await watcher.close();
+  });
+});

@@ -76,6 +76,13 @@ export class BotClient extends LivePeer {
     this.messages.splice(this.messages.indexOf(ack), 1);
     return { stored: ack.stored };
   }
+
+  /** Resolves once the server has handled everything sent before (it answers a bot in order). */
+  async roundTrip(): Promise<void> {
+    for (let index = this.messages.length - 1; index >= 0; index--) if (this.messages[index]?.type === 'pong') this.messages.splice(index, 1);
+    this.send({ type: 'heartbeat' });
+    await this.waitFor((m) => m.type === 'pong');
+  }
 }
 
 /** The console side: subscribes to sessions and collects what is broadcast. */
