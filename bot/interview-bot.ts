@@ -165,6 +165,7 @@ export class InterviewBot {
       now: () => timeline.now(),
       timing: { idlePromptMs: behaviour.idlePromptMs, idleEndMs: behaviour.idleEndMs, rejoinGraceMs: behaviour.rejoinGraceMs },
       logger: logger.child({ part: 'flow' }),
+      botState: this.options.reporter ?? undefined,
     });
     this.conductor = conductor;
     if (this.stopRequested) void conductor.finish('stopped');

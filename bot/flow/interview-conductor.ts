@@ -1,6 +1,8 @@
 import type { ConfigJson } from '../../contracts/config-json.js';
+import type { BotState } from '../../contracts/live-events.js';
 import type { DialogueTurn } from '../llm/interview-prompt.js';
 import type { AudioOutput } from '../pipeline/audio-output.js';
+import type { BotStateSink } from '../pipeline/bot-state-sink.js';
 import type { TranscriptLog } from '../pipeline/transcript-log.js';
 import type { TurnEvent } from '../pipeline/turn-taking.js';
 import { Utterance, type SpokenResult } from '../pipeline/utterance.js';
@@ -32,6 +34,8 @@ export interface ConductorDeps {
   now: () => number;
   timing: ConductorTiming;
   logger: Logger;
+  /** Told when the bot starts or stops listening, thinking or speaking (the console shows it). */
+  botState?: BotStateSink;
 }
 
 /** Why the interview ended; every reason reports the session completed. */
@@ -75,6 +79,7 @@ export class InterviewConductor {
   private quietCheck: NodeJS.Timeout | null = null;
   private leftTimer: NodeJS.Timeout | null = null;
   private ended = false;
+  private reportedState: BotState | null = null;
   private resolveEnd!: (reason: EndReason) => void;
   private readonly endPromise = new Promise<EndReason>((resolve) => (this.resolveEnd = resolve));
 
@@ -169,7 +174,6 @@ export class InterviewConductor {
     }
     this.dialogue.push({ role: 'candidate', text });
     response ??= this.respond(text, false);
-    response.commit();
     await this.play({ utterance: response.utterance, response, interruptible: () => response.interruptible }, response);
   }
 
@@ -191,7 +195,7 @@ export class InterviewConductor {
 
   private newUtterance(gated: boolean): Utterance {
     const { deps } = this;
-    return new Utterance({ tts: deps.tts, output: deps.output, now: deps.now, logger: deps.logger }, { gated });
+    return new Utterance({ tts: deps.tts, output: deps.output, now: deps.now, logger: deps.logger, onStartedPlaying: () => this.reportState() }, { gated });
   }
 
   private async speakScripted(text: string, options: PlayOptions): Promise<SpokenResult> {
@@ -204,8 +208,13 @@ export class InterviewConductor {
   /** Plays a turn to its end (or its interruption) and records what was heard. */
   private async play(speaking: Speaking, response: BotResponse | null, options: PlayOptions = { restartIdle: true }): Promise<SpokenResult> {
     this.speaking = speaking;
+    // Opened only now: a reply prepared during the patience window may start playing at once,
+    // and the state it reports must find its turn already under way.
+    response?.commit();
+    this.reportState();
     const result = await speaking.utterance.result;
     if (this.speaking === speaking) this.speaking = null;
+    this.reportState();
     if (response) await response.settled;
     this.record(result, response?.step ?? null);
     if (this.ended) return result;
@@ -266,10 +275,26 @@ export class InterviewConductor {
     utterance.say(scriptedLines.idleEnd);
     utterance.finishText();
     this.speaking = { utterance, response: null, interruptible: () => false };
+    this.reportState();
     const result = await utterance.result;
     this.speaking = null;
+    this.reportState();
     this.record(result, null);
     await this.finish('candidate idle');
+  }
+
+  /**
+   * Read from the turn in progress rather than set at each event, so no ordering of interruptions,
+   * commits and retries can leave a stale state behind: a turn under way with no audio yet is the
+   * bot thinking (LLM, TTS), one whose audio has started is speaking, no turn is listening.
+   */
+  private reportState(): void {
+    if (this.ended || !this.deps.botState) return;
+    const speaking = this.speaking;
+    const state: BotState = !speaking ? 'listening' : speaking.utterance.hasStartedPlaying ? 'speaking' : 'thinking';
+    if (state === this.reportedState) return;
+    this.reportedState = state;
+    this.deps.botState.botState(state);
   }
 
   private clearIdle(): void {

@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
-import type { BotMessage, ServerMessage } from '../../contracts/live-events.js';
+import type { BotMessage, BotState, ServerMessage } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
+import type { BotStateSink } from '../pipeline/bot-state-sink.js';
 import type { TranscriptSink } from '../pipeline/transcript-log.js';
 import { delay } from '../runtime/delay.js';
 import { Listeners } from '../runtime/listeners.js';
@@ -27,8 +28,10 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
  * authenticated live-events socket. A final segment stays in the outbox until the server acks it
  * (it acks only after storing), a status until a later heartbeat's pong shows it was processed;
  * after a reconnect everything still in the outbox is sent again (the server stores by seq, once).
+ * The bot's state is different: only the latest one matters, so it skips the outbox and is sent
+ * once more after a reconnect, after whatever the outbox resends.
  */
-export class LiveReporter implements TranscriptSink {
+export class LiveReporter implements TranscriptSink, BotStateSink {
   /** The server refused our token: the session has ended (or was cancelled) under us. */
   readonly rejected = new Listeners<string>();
   private socket: WebSocket | null = null;
@@ -39,6 +42,7 @@ export class LiveReporter implements TranscriptSink {
   private heartbeat: NodeJS.Timeout | null = null;
   private drainedWaiters: (() => void)[] = [];
   private firstOpen: Promise<void> | null = null;
+  private latestBotState: BotState | null = null;
 
   constructor(private readonly options: LiveReporterOptions) {}
 
@@ -66,6 +70,12 @@ export class LiveReporter implements TranscriptSink {
     const entry: Outgoing = { kind: 'status', message, barrier: null };
     this.outbox.push(entry);
     if (this.send(message)) entry.barrier = this.sendHeartbeat();
+  }
+
+  botState(state: BotState): void {
+    if (state === this.latestBotState) return;
+    this.latestBotState = state;
+    this.send({ type: 'bot_state', state });
   }
 
   /** Resolves true once every segment is acked and every status processed, false on timeout. */
@@ -137,6 +147,7 @@ export class LiveReporter implements TranscriptSink {
           this.send(entry.message);
           if (entry.kind === 'status') entry.barrier = this.sendHeartbeat();
         }
+        if (this.latestBotState) this.send({ type: 'bot_state', state: this.latestBotState });
         onOpen();
       });
       socket.on('message', (data) => this.onMessage(data.toString()));

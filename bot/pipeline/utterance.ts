@@ -24,6 +24,8 @@ export interface UtteranceDeps {
   /** The session clock, in seconds. */
   now: () => number;
   logger: Logger;
+  /** Told once, right after the turn's first audio went to the page. */
+  onStartedPlaying?: () => void;
 }
 
 interface WordTime {
@@ -168,9 +170,12 @@ export class Utterance {
     if (this.startIndex === null) {
       this.startSeconds = this.deps.now() + output.backlog / SAMPLE_RATE;
       this.startIndex = output.enqueue(samples);
-    } else {
-      output.enqueue(samples);
+      this.samples += samples.length;
+      // After the audio is on its way, so telling anyone costs the candidate no latency.
+      this.deps.onStartedPlaying?.();
+      return;
     }
+    output.enqueue(samples);
     this.samples += samples.length;
   }
 

@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BotState, ServerMessage } from '../../contracts/live-events.js';
 import { scriptedLines } from '../../bot/flow/scripted-lines.js';
 import type { InterviewOutcome } from '../../bot/interview-bot.js';
+import { LiveReporter } from '../../bot/live/live-reporter.js';
+import { silentLogger } from '../../bot/runtime/logger.js';
+import { ConsoleClient } from '../support/bot-client.js';
+import { myOrgId } from '../support/fixtures.js';
+import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { decide } from './support/fake-providers.js';
 import { startInProcessInterview, twoQuestions, type InProcessInterview } from './support/in-process-interview.js';
+import { readySessionForBot } from './support/live-session.js';
 
 /**
  * The whole pipeline in one process (real sockets to the provider fakes, the page stand-in as the
@@ -171,5 +178,55 @@ describe('time and silence', () => {
       'Alright. Tell me about a system you built.',
       `Of course. ${scriptedLines.closing}`,
     ]);
+  });
+});
+
+describe('reporting its state', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess();
+  });
+  afterAll(async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+  });
+
+  it('tells a watching console it is thinking, then speaking, then listening, turn by turn', async () => {
+    const { session, botEnv } = await readySessionForBot(server, await myOrgId(server));
+    const watcher = await ConsoleClient.connect(server.url, server.token);
+    expect((await watcher.subscribe(session.id)).botState).toBeNull();
+    const reporter = new LiveReporter({ url: botEnv.WEBSOCKET_URL as string, token: botEnv.BOT_TOKEN as string, logger: silentLogger });
+    interview = await startInProcessInterview({
+      config: twoQuestions,
+      answers: ['Yes.'],
+      // Slower than the patience window, so the reply is not ready when the turn ends: the bot thinks.
+      llm: [{ ...decide('next_question', { acknowledgement: 'Great.' }), firstTokenMs: 1200 }],
+      reporter,
+    });
+    const states = (): (BotState | null)[] =>
+      watcher.messages.flatMap((message: ServerMessage) => (message.type === 'bot_state' ? [message.state] : []));
+
+    await interview.botTurnsDone(1);
+    await watcher.waitFor((message) => message.type === 'bot_state' && message.state === 'listening');
+    expect(states()).toEqual(['thinking', 'speaking', 'listening']);
+    const answeredAt = interview.page.bursts.length;
+    await interview.answer();
+    await interview.botTurnsDone(answeredAt + 1);
+    await watcher.waitFor((message) => message.type === 'bot_state' && message.state === 'listening' && states().length >= 6);
+    expect(states()).toEqual(['thinking', 'speaking', 'listening', 'thinking', 'speaking', 'listening']);
+    // The thinking was real: it spanned the LLM's delay before the reply's first audio.
+    const stamps = watcher.messages.flatMap((message) => (message.type === 'bot_state' ? [Date.parse(message.at)] : []));
+    expect((stamps[4] as number) - (stamps[3] as number)).toBeGreaterThanOrEqual(400);
+
+    // A console that arrives now sees the state at once.
+    const late = await ConsoleClient.connect(server.url, server.token);
+    expect((await late.subscribe(session.id)).botState?.state).toBe('listening');
+    // A bot that stops for good takes its state with it.
+    await interview.stop();
+    interview = null;
+    await watcher.waitFor((message) => message.type === 'bot_state' && message.state === null);
+    late.messages.length = 0;
+    expect((await late.subscribe(session.id)).botState).toBeNull();
+    await Promise.all([watcher.close(), late.close()]);
   });
 });

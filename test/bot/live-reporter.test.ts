@@ -88,6 +88,40 @@ describe('the live reporter', () => {
     ]);
   });
 
+  it('sends the bot state only on change, keeps it out of the outbox, and sends the latest once after a reconnect', async () => {
+    const live = await liveServer((connection, message, index) => {
+      if (message.type === 'heartbeat') connection.socket.send(JSON.stringify({ type: 'pong' }));
+      if (message.type === 'transcript_segment' && index > 0) connection.socket.send(JSON.stringify({ type: 'ack', seq: message.segment.seq, stored: true }));
+    });
+    const reporter = new LiveReporter({ url: live.url, token: 'vbt_test', logger: silentLogger, heartbeatMs: 60_000 });
+    await reporter.start();
+    reporter.botState('thinking');
+    reporter.botState('thinking');
+    reporter.botState('speaking');
+    reporter.segment(segment(0));
+    reporter.botState('listening');
+    await waitFor(() => live.connections[0]?.received.length === 4, 'the first messages');
+    expect(live.connections[0]?.received).toEqual([
+      { type: 'bot_state', state: 'thinking' },
+      { type: 'bot_state', state: 'speaking' },
+      { type: 'transcript_segment', segment: segment(0) },
+      { type: 'bot_state', state: 'listening' },
+    ]);
+
+    live.connections[0]?.socket.terminate();
+    await waitFor(() => live.connections.length === 2, 'the reconnect');
+    expect(await reporter.flush(5000)).toBe(true);
+    // Nothing changed while it was away: a repeat is still not sent.
+    reporter.botState('listening');
+    await waitFor(() => (live.connections[1]?.received.length ?? 0) >= 2, 'the resend');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    reporter.close();
+    expect(live.connections[1]?.received).toEqual([
+      { type: 'transcript_segment', segment: segment(0) },
+      { type: 'bot_state', state: 'listening' },
+    ]);
+  });
+
   it('tells the bot when the server refuses its token (the session ended)', async () => {
     const live = await liveServer(() => undefined, true);
     const reporter = new LiveReporter({ url: live.url, token: 'vbt_test', logger: silentLogger });

@@ -2,6 +2,7 @@ import { configJson, type ConfigJsonInput } from '../../../contracts/config-json
 import type { LiveSegment } from '../../../contracts/transcript.js';
 import { readBotSettings } from '../../../bot/config/bot-settings.js';
 import { InterviewBot, type InterviewOutcome } from '../../../bot/interview-bot.js';
+import type { LiveReporter } from '../../../bot/live/live-reporter.js';
 import { createLogger, silentLogger } from '../../../bot/runtime/logger.js';
 import { LocalTransport } from '../../../bot/transports/local-transport.js';
 import { FakeBridgePage } from '../../fakes/fake-bridge-page.js';
@@ -49,6 +50,8 @@ export interface InProcessOptions {
   timeLimitMs?: number;
   deepgram?: FakeDeepgramOptions;
   cartesia?: FakeCartesiaOptions;
+  /** Reports to a real server's live socket; without it the bot runs as in a rehearsal. */
+  reporter?: LiveReporter;
 }
 
 export async function startInProcessInterview(options: InProcessOptions): Promise<InProcessInterview> {
@@ -65,7 +68,7 @@ export async function startInProcessInterview(options: InProcessOptions): Promis
   const transport = new LocalTransport({ logger });
   let ready!: () => void;
   const transportReady = new Promise<void>((resolve) => (ready = resolve));
-  const bot = new InterviewBot({ settings, transport, reporter: null, logger, timeLimitMs: options.timeLimitMs, onTransportReady: () => ready() });
+  const bot = new InterviewBot({ settings, transport, reporter: options.reporter ?? null, logger, timeLimitMs: options.timeLimitMs, onTransportReady: () => ready() });
   const outcome = bot.run();
   await transportReady;
   const page = await FakeBridgePage.connect(transport.pageUrl);
