@@ -15,7 +15,7 @@ const segment = (seq: number, speaker: LiveSegment['speaker'], text: string, fin
 
 describe('live transcript state', () => {
   it('replaces interim words with the final text of the same turn', () => {
-    let state: LiveTranscript = applyLiveEvent(emptyLiveTranscript, { type: 'subscribed', status: 'active', segments: [], at: 1 });
+    let state: LiveTranscript = applyLiveEvent(emptyLiveTranscript, { type: 'subscribed', status: 'active', segments: [], botState: null, at: 1 });
     state = applyLiveEvent(state, { type: 'segment', segment: segment(0, 'bot', 'Hello the', false), at: 2 });
     state = applyLiveEvent(state, { type: 'segment', segment: segment(0, 'bot', 'Hello there, welcome.', true), at: 3 });
     expect(state.segments).toEqual([segment(0, 'bot', 'Hello there, welcome.', true)]);
@@ -37,6 +37,7 @@ describe('live transcript state', () => {
       type: 'subscribed',
       status: 'active',
       segments: [segment(0, 'bot', 'Q', true), segment(1, 'candidate', 'A', true), segment(2, 'bot', 'Q2', true)],
+      botState: null,
       at: 3,
     });
     expect(state.segments.map((item) => [item.seq, item.text])).toEqual([

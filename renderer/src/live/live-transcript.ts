@@ -1,3 +1,4 @@
+import type { BotStateReport, ServerMessage } from '../../../contracts/live-events.js';
 import type { SessionStatus } from '../../../contracts/session.js';
 import type { LiveSegment } from '../../../contracts/transcript.js';
 
@@ -5,16 +6,35 @@ import type { LiveSegment } from '../../../contracts/transcript.js';
 export interface LiveTranscript {
   status: SessionStatus | null;
   segments: readonly LiveSegment[];
+  /** What the bot last said it is doing; null until it reports (older bots never do), or once it is gone. */
+  botState: BotStateReport | null;
   /** When the latest segment or status arrived (ms), for "last heard" hints. */
   updatedAt: number | null;
 }
 
 export type LiveEvent =
-  | { type: 'subscribed'; status: SessionStatus; segments: readonly LiveSegment[]; at: number }
+  | { type: 'subscribed'; status: SessionStatus; segments: readonly LiveSegment[]; botState: BotStateReport | null; at: number }
   | { type: 'segment'; segment: LiveSegment; at: number }
-  | { type: 'status'; status: SessionStatus; at: number };
+  | { type: 'status'; status: SessionStatus; at: number }
+  | { type: 'bot_state'; botState: BotStateReport | null };
 
-export const emptyLiveTranscript: LiveTranscript = { status: null, segments: [], updatedAt: null };
+export const emptyLiveTranscript: LiveTranscript = { status: null, segments: [], botState: null, updatedAt: null };
+
+/** What a server message means for the Live tab, if anything; `at` is when it arrived (ms). */
+export function liveEventOf(message: ServerMessage, at: number): LiveEvent | null {
+  switch (message.type) {
+    case 'subscribed':
+      return { type: 'subscribed', status: message.status, segments: message.segments, botState: message.botState, at };
+    case 'transcript_segment':
+      return { type: 'segment', segment: message.segment, at };
+    case 'session_status':
+      return { type: 'status', status: message.status, at };
+    case 'bot_state':
+      return { type: 'bot_state', botState: message.state === null ? null : { state: message.state, at: message.at } };
+    default:
+      return null;
+  }
+}
 
 function insertBySeq(segments: readonly LiveSegment[], segment: LiveSegment): LiveSegment[] {
   const next = [...segments];
@@ -36,7 +56,7 @@ export function applyLiveEvent(state: LiveTranscript, event: LiveEvent): LiveTra
       const finals = [...event.segments].sort((a, b) => a.seq - b.seq);
       const lastFinal = finals.at(-1)?.seq ?? -1;
       const pending = state.segments.filter((segment) => !segment.final && segment.seq > lastFinal);
-      return { status: event.status, segments: [...finals, ...pending], updatedAt: event.at };
+      return { status: event.status, segments: [...finals, ...pending], botState: event.botState, updatedAt: event.at };
     }
     case 'segment': {
       const existing = state.segments.find((segment) => segment.seq === event.segment.seq);
@@ -44,6 +64,9 @@ export function applyLiveEvent(state: LiveTranscript, event: LiveEvent): LiveTra
       return { ...state, segments: insertBySeq(state.segments, event.segment), updatedAt: event.at };
     }
     case 'status':
-      return { ...state, status: event.status, updatedAt: event.at };
+      // The server forgets the bot's state when the session leaves active; so does the console.
+      return { ...state, status: event.status, botState: event.status === 'active' ? state.botState : null, updatedAt: event.at };
+    case 'bot_state':
+      return { ...state, botState: event.botState };
   }
 }

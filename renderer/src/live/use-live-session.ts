@@ -1,5 +1,5 @@
 import { useEffect, useReducer, useSyncExternalStore } from 'react';
-import { applyLiveEvent, emptyLiveTranscript, type LiveTranscript } from './live-transcript.js';
+import { applyLiveEvent, emptyLiveTranscript, liveEventOf, type LiveTranscript } from './live-transcript.js';
 import { liveConnection, type LiveSocketState } from './live-connection.js';
 
 /** Subscribes to one session's live events for as long as the calling screen is shown. */
@@ -14,13 +14,10 @@ export function useLiveSession(sessionId: string): { transcript: LiveTranscript;
   useEffect(
     () =>
       liveConnection.subscribe(sessionId, (message) => {
-        const at = Date.now();
-        if (message.type === 'subscribed') {
-          setError(null);
-          dispatch({ type: 'subscribed', status: message.status, segments: message.segments, at });
-        } else if (message.type === 'transcript_segment') dispatch({ type: 'segment', segment: message.segment, at });
-        else if (message.type === 'session_status') dispatch({ type: 'status', status: message.status, at });
+        if (message.type === 'subscribed') setError(null);
         else if (message.type === 'error') setError(message.message);
+        const event = liveEventOf(message, Date.now());
+        if (event) dispatch(event);
       }),
     [sessionId],
   );

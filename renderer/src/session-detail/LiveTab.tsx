@@ -1,7 +1,7 @@
 import type { VoiceSession } from '../../../contracts/session.js';
-import { botActivityLabels, deriveBotActivity } from '../live/bot-activity.js';
 import type { LiveSocketState } from '../live/live-connection.js';
 import type { LiveTranscript } from '../live/live-transcript.js';
+import { BotActivityCard } from './BotActivityCard.js';
 import { ElapsedClock } from './ElapsedClock.js';
 import { JoinCallPanel } from './JoinCallPanel.js';
 import { LiveTranscriptLog } from './LiveTranscriptLog.js';
@@ -18,7 +18,6 @@ const socketLabels: Record<LiveSocketState, string> = { open: 'Connected', conne
 export function LiveTab({ session, live }: Props) {
   const { configJson } = useSessionConfig(session);
   const status = live.transcript.status ?? session.status;
-  const activity = deriveBotActivity(status, live.transcript.segments);
 
   return (
     <div className="live-tab">
@@ -26,14 +25,7 @@ export function LiveTab({ session, live }: Props) {
         <LiveTranscriptLog segments={live.transcript.segments} live={status === 'active'} />
       </div>
       <aside className="live-side">
-        <section className="card" aria-labelledby="bot-state-title">
-          <h3 id="bot-state-title">Interviewer</h3>
-          <p className={`bot-activity activity-${activity}`} data-testid="bot-activity">
-            <span className="activity-dot" aria-hidden="true" />
-            {botActivityLabels[activity]}
-          </p>
-          <p className="hint">Read from the transcript stream.</p>
-        </section>
+        <BotActivityCard status={status} reported={live.transcript.botState} segments={live.transcript.segments} />
         <section className="card" aria-labelledby="elapsed-title">
           <h3 id="elapsed-title">Elapsed</h3>
           <ElapsedClock startedAt={session.startedAt} completedAt={session.completedAt} limitMinutes={configJson?.interview.max_duration_minutes ?? null} />
