@@ -114,6 +114,13 @@ describe('recruiter console in Chromium', () => {
     await page.getByRole('cell', { name: 'Platform engineer' }).waitFor();
     expect(await page.locator('tbody tr').first().textContent()).toContain('v2');
     await screenshot(page, '05-configs');
+
+    // Rehearsing needs the provider keys; without them the editor says which, and stays as it was.
+    await page.getByRole('cell', { name: 'Platform engineer' }).click();
+    await page.getByRole('button', { name: 'Rehearse' }).click();
+    await page.getByText('A rehearsal needs API keys for deepgram, cartesia, openai: add them in Settings > Keys').waitFor();
+    await page.getByRole('button', { name: 'Rehearse' }).waitFor();
+    await page.getByRole('link', { name: '← Configs' }).click();
   });
 
   it('creates a session from it, validating inline', async () => {
@@ -178,6 +185,12 @@ describe('recruiter console in Chromium', () => {
       });
       await log.locator('li[data-final="true"]').filter({ hasText: 'idempotent writes' }).waitFor();
       await page.getByTestId('bot-activity').filter({ hasText: 'Thinking' }).waitFor();
+      expect(await page.getByTestId('bot-activity').getAttribute('data-source')).toBe('estimated');
+      await page.getByText('Estimated from the transcript').waitFor();
+      // A bot that reports its state is believed over the estimate: it is speaking already.
+      bot.send({ type: 'bot_state', state: 'speaking' });
+      await page.locator('[data-testid="bot-activity"][data-source="reported"]').filter({ hasText: 'Speaking' }).waitFor();
+      await page.getByText('Estimated from the transcript').waitFor({ state: 'detached' });
       for (let seq = 2; seq < 40; seq += 1) {
         await bot.segment({
           seq,
