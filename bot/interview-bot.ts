@@ -149,7 +149,7 @@ export class InterviewBot {
 
   /** The interview itself: every part wired together until the conductor says it is over. */
   private async converse(transcript: TranscriptLog): Promise<EndReason> {
-    const { transport, settings, logger } = this.options;
+    const { transport, reporter, settings, logger } = this.options;
     const { behaviour, config } = settings;
     const timeline = new AudioTimeline((samples) => this.stt.sendAudio(samples));
     const vad = new VoiceActivityDetector({ ...defaultVoiceActivityOptions, minSpeechMs: behaviour.bargeInMinSpeechMs });
@@ -165,7 +165,13 @@ export class InterviewBot {
       now: () => timeline.now(),
       timing: { idlePromptMs: behaviour.idlePromptMs, idleEndMs: behaviour.idleEndMs, rejoinGraceMs: behaviour.rejoinGraceMs },
       logger: logger.child({ part: 'flow' }),
-      botState: this.options.reporter ?? undefined,
+      // The rehearsal page shows the state too; the Daily page ignores it.
+      botState: {
+        botState: (state) => {
+          transport.showBotState(state);
+          reporter?.botState(state);
+        },
+      },
     });
     this.conductor = conductor;
     if (this.stopRequested) void conductor.finish('stopped');

@@ -1,3 +1,4 @@
+import type { BotState } from '../../contracts/live-events.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { BotToPageMessage } from '../transports/bridge-protocol.js';
 import { AudioBridge, bridgeKey, type PlaybackStats } from './audio-bridge.js';
@@ -10,6 +11,8 @@ import { rehearsalMarkdown, rehearsalSpeaker } from './rehearsal-transcript.js';
  */
 interface RehearsalState {
   phase: 'idle' | 'starting' | 'live' | 'ended' | 'error';
+  /** What the interviewer is doing, as the bot reports it. */
+  botState: BotState | null;
   endedReason: string | null;
   segments: LiveSegment[];
   stats: PlaybackStats | null;
@@ -21,12 +24,13 @@ declare global {
   }
 }
 
-const state: RehearsalState = { phase: 'idle', endedReason: null, segments: [], stats: null };
+const state: RehearsalState = { phase: 'idle', botState: null, endedReason: null, segments: [], stats: null };
 window.rehearsal = state;
 
 const startButton = document.getElementById('start') as HTMLButtonElement;
 const statusLine = document.getElementById('status') as HTMLParagraphElement;
 const list = document.getElementById('transcript') as HTMLOListElement;
+const activityLine = document.getElementById('activity') as HTMLParagraphElement;
 const keepBar = document.getElementById('keep') as HTMLDivElement;
 const copyButton = document.getElementById('copy') as HTMLButtonElement;
 const downloadButton = document.getElementById('download') as HTMLButtonElement;
@@ -62,9 +66,24 @@ function onSegment(segment: LiveSegment): void {
   render();
 }
 
+const activityLabels: Record<BotState, string> = {
+  listening: 'The interviewer is listening',
+  thinking: 'The interviewer is thinking…',
+  speaking: 'The interviewer is speaking',
+};
+
+function showActivity(next: BotState | null): void {
+  state.botState = next;
+  activityLine.hidden = next === null;
+  activityLine.dataset.state = next ?? '';
+  activityLine.textContent = next ? activityLabels[next] : '';
+}
+
 function onMessage(message: BotToPageMessage): void {
   if (message.type === 'segment') onSegment(message.segment);
+  else if (message.type === 'bot_state') showActivity(message.state);
   else if (message.type === 'ended') {
+    showActivity(null);
     state.phase = 'ended';
     state.endedReason = message.reason;
     state.segments = state.segments.filter((segment) => segment.final);

@@ -1,3 +1,4 @@
+import type { BotState } from '../../contracts/live-events.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 
 /**
@@ -33,4 +34,5 @@ export type BotToPageMessage =
   | { type: 'join'; join: JoinRequest }
   | { type: 'leave' }
   | { type: 'segment'; segment: LiveSegment }
+  | { type: 'bot_state'; state: BotState }
   | { type: 'ended'; reason: string };

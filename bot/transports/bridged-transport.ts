@@ -1,3 +1,4 @@
+import type { BotState } from '../../contracts/live-events.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { Listeners } from '../runtime/listeners.js';
 import type { Logger } from '../runtime/logger.js';
@@ -55,6 +56,10 @@ export abstract class BridgedTransport implements MediaTransport {
 
   showSegment(segment: LiveSegment): void {
     this.connection?.send({ type: 'segment', segment });
+  }
+
+  showBotState(state: BotState): void {
+    this.connection?.send({ type: 'bot_state', state });
   }
 
   async end(reason: string): Promise<void> {

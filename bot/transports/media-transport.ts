@@ -1,3 +1,4 @@
+import type { BotState } from '../../contracts/live-events.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { Listeners } from '../runtime/listeners.js';
 
@@ -24,6 +25,8 @@ export interface MediaTransport {
   clear(): Promise<number>;
   /** Shows a transcript segment where the transport has a screen for it (the rehearsal page). */
   showSegment(segment: LiveSegment): void;
+  /** Shows what the bot is doing, where the transport has a screen for it (the rehearsal page). */
+  showBotState(state: BotState): void;
   /** The interview is over: say so to the page or leave the call. */
   end(reason: string): Promise<void>;
   stop(): Promise<void>;

@@ -106,6 +106,12 @@ describe('a full interview through the local transport', () => {
     const ready = await bot.ready;
     const page = await browser.newPage();
     await page.goto(String(ready.url));
+    // Every state the page shows, in order (it shows the bot's own reports, as the console does).
+    await page.evaluate(`(() => {
+      const line = document.getElementById('activity');
+      window.shownStates = [];
+      new MutationObserver(() => window.shownStates.push(line.hidden ? 'hidden' : line.dataset.state)).observe(line, { attributes: true, attributeFilter: ['data-state', 'hidden'] });
+    })()`);
     await page.click('#start');
     const code = await bot.exited;
     const ended = bot.events.find((event) => event.event === 'ended');
@@ -141,6 +147,12 @@ describe('a full interview through the local transport', () => {
     expect(stats.rms).toBeGreaterThan(0.02);
     const pageState = JSON.parse(String(await page.evaluate('JSON.stringify({ phase: window.rehearsal.phase, count: window.rehearsal.segments.length })'))) as { phase: string; count: number };
     expect(pageState).toEqual({ phase: 'ended', count: finals.length });
+    const shown = JSON.parse(String(await page.evaluate('JSON.stringify(window.shownStates)'))) as string[];
+    const changes = shown.filter((value, index) => value !== shown[index - 1]);
+    expect(changes.slice(0, 3)).toEqual(['thinking', 'speaking', 'listening']);
+    expect(changes).toContain('thinking');
+    expect(changes.filter((value) => value === 'speaking').length).toBeGreaterThanOrEqual(5);
+    expect(changes.at(-1)).toBe('hidden');
     // Nothing of a rehearsal is stored, so the page offers the transcript to keep, every line in it.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toMatch(/^rehearsal-[\d-]+\.md$/);
