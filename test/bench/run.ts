@@ -8,6 +8,7 @@ import { formatSyncBench, runSyncBench } from './sync-bench.js';
 import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
+import { startLiveWriter } from './live-writer.js';
 import { runLoad } from './load-runner.js';
 import { printReport, type CellResult } from './report.js';
 import { startServer, type MemoryReading, type RunningServer } from './server-control.js';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     let memoryAtStart: MemoryReading | null = null;
     let memoryAfterLoad: MemoryReading | null = null;
     let consoleRows: Awaited<ReturnType<typeof runConsoleBench>> = [];
+    let liveWrites = '';
     for (const cache of [true, false]) {
       progress(`starting the server (response cache ${cache ? 'on' : 'off'})`);
       server = await startServer(dataDir, { VOICE_RESPONSE_CACHE: cache ? 'on' : 'off' });
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
           cells.push({ query: variant, concurrency, load, floor: floor.byQuery.get(query.key) });
         }
       }
+      if (cache) liveWrites = await runWhileLive(server, workload, queries, config, (key) => floor.byQuery.get(key), cells);
       memoryAfterLoad ??= server.memory();
       const exitCode = await server.stop();
       server = null;
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
       { config, dataset, dbBytes, workload, floor, cells, memoryAtStart, memoryAfterLoad, loadAverages: [loadBefore, loadAfter] },
       (line = '') => void process.stdout.write(`${line}\n`),
     );
+    process.stdout.write(`${liveWrites}\n`);
     process.stdout.write(`\n${consoleBenchTable(consoleRows)}\n`);
     // The voice pipeline last, with the API servers stopped, so its timings have the cores to themselves.
     progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
@@ -94,6 +98,35 @@ async function main(): Promise<void> {
     if (server) await server.stop();
     removeDataDir();
   }
+}
+
+/** Live interviews store a final segment every few seconds each; 4/s is two interviews with room to spare. */
+const LIVE_SEGMENTS_PER_SECOND = 4;
+
+/**
+ * The list again with the cache on while an interview writes: each stored segment invalidates the
+ * reused replies, so this is the cache's everyday case rather than its best.
+ */
+async function runWhileLive(
+  server: RunningServer,
+  workload: Workload,
+  queries: BenchQuery[],
+  config: ReturnType<typeof readBenchConfig>,
+  floorOf: (key: BenchQuery['key']) => CellResult['floor'],
+  cells: CellResult[],
+): Promise<string> {
+  const lines: string[] = [];
+  for (const query of queries.filter((candidate) => candidate.key === 'list-default' || candidate.key === 'list-filtered')) {
+    const concurrency = Math.max(...config.concurrencies);
+    const variant: BenchQuery = { ...query, label: `${query.label} [live writes]` };
+    progress(`${variant.label} at concurrency ${concurrency}`);
+    const writer = await startLiveWriter(server, workload.orgId, LIVE_SEGMENTS_PER_SECOND);
+    const load = await runLoad({ baseUrl: server.url, token: server.token, paths: query.paths, concurrency, warmupMs: config.warmupMs, durationMs: config.durationMs });
+    const writes = await writer.stop();
+    cells.push({ query: variant, concurrency, load, floor: floorOf(query.key) });
+    lines.push(`${variant.label}: ${writes.stored} segments stored over ${writes.seconds.toFixed(1)} s (${(writes.stored / writes.seconds).toFixed(1)}/s) while it ran`);
+  }
+  return `\n[live writes]: ${lines.join('; ')}`;
 }
 
 /** One request per query before timing anything: a wrong path or empty result would make fast numbers meaningless. */
