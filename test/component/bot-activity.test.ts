@@ -1,21 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotStateReport, ServerMessage } from '../../contracts/live-events.js';
-import type { LiveSegment } from '../../contracts/transcript.js';
 import { botActivity } from '../../renderer/src/live/bot-activity.js';
 import { applyLiveEvent, emptyLiveTranscript, liveEventOf, type LiveTranscript } from '../../renderer/src/live/live-transcript.js';
 import { BotActivityCard } from '../../renderer/src/session-detail/BotActivityCard.js';
 import { mount, type Mounted } from './dom-harness.js';
-
-const segment = (seq: number, speaker: LiveSegment['speaker'], text: string, final: boolean): LiveSegment => ({
-  seq,
-  speaker,
-  text,
-  startTime: seq * 3,
-  endTime: seq * 3 + 2,
-  confidence: final ? 0.9 : null,
-  final,
-});
+import { segment } from './live-segment.js';
 
 const report = (state: BotStateReport['state']): BotStateReport => ({ state, at: '2025-01-01T00:00:00.000Z' });
 // The transcript alone says "thinking" (the candidate just finished); the bot may say otherwise.

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveSegment } from '../../contracts/transcript.js';
 import { deriveBotActivity } from '../../renderer/src/live/bot-activity.js';
 import { applyLiveEvent, emptyLiveTranscript, type LiveTranscript } from '../../renderer/src/live/live-transcript.js';
-
-const segment = (seq: number, speaker: LiveSegment['speaker'], text: string, final: boolean): LiveSegment => ({
-  seq,
-  speaker,
-  text,
-  startTime: seq * 3,
-  endTime: seq * 3 + 2,
-  confidence: final ? 0.9 : null,
-  final,
-});
+import { segment } from './live-segment.js';
 
 describe('live transcript state', () => {
   it('replaces interim words with the final text of the same turn', () => {

@@ -2,6 +2,7 @@ import type { RubricCriterion } from '../../../contracts/config-json.js';
 import type { FieldIssues } from '../validation/field-issues.js';
 import { evenWeights, moveItem, rubricWeightSum } from './config-draft.js';
 import { FormField, numberValue, parseNumber } from './FormField.js';
+import { FormError } from '../ui/FormError.js';
 
 const BASE = 'configJson.interview.scoring_rubric.criteria';
 
@@ -25,11 +26,7 @@ export function RubricEditor({ criteria, issues, onChange }: Props) {
         Weights sum to {sum}
         {balanced ? ' ✓' : ' (must be exactly 1)'}
       </p>
-      {listIssue && (
-        <p className="field-error" role="alert">
-          {listIssue}
-        </p>
-      )}
+      <FormError message={listIssue} />
       <ol className="editor-list">
         {criteria.map((criterion, index) => {
           const path = `${BASE}.${index}`;

@@ -6,6 +6,7 @@ import { useApiGet } from '../api/use-api-get.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { Skeleton } from '../ui/Skeleton.js';
 import { toast } from '../ui/toast-store.js';
+import { FormError } from '../ui/FormError.js';
 
 const splitList = (text: string): string[] =>
   text
@@ -126,11 +127,7 @@ export function IntegrationsPanel() {
           <TextField label="Region" value={draft.s3.region} locked={locked('s3.region')} onChange={(region) => update((s) => ({ ...s, s3: { ...s.s3, region } }))} />
         </fieldset>
         {pinned.size > 0 && <p className="muted">Greyed fields are set by environment variables on this machine.</p>}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="dialog-actions">
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save'}

@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { Skeleton } from '../ui/Skeleton.js';
 import { toast } from '../ui/toast-store.js';
+import { FormError } from '../ui/FormError.js';
 
 const serviceNames: Record<CredentialService, string> = {
   daily: 'Daily (calls)',
@@ -166,11 +167,7 @@ function KeyForm({ orgId, service, onDone }: { orgId: string; service: Credentia
         aria-describedby={error ? 'api-key-error' : undefined}
         autoFocus
       />
-      {error && (
-        <p id="api-key-error" className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} id="api-key-error" />
       <div className="dialog-actions">
         <button type="button" onClick={onDone} disabled={saving}>
           Cancel

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SyncAccount } from '../../../contracts/sync.js';
 import { SyncApiError, syncApi } from './sync-api.js';
+import { FormError } from '../ui/FormError.js';
 
 const hints: Record<string, string> = {
   INVALID_CREDENTIALS: 'The email or password is wrong.',
@@ -68,11 +69,7 @@ export function AccountSignIn({ onChange }: { onChange?: (account: SyncAccount) 
         {!account.sessionPersisted && (
           <p className="muted">The OS keychain is not available, so you will need to sign in again after restarting.</p>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={() => void signOut()} disabled={busy}>
             Sign out
@@ -106,11 +103,7 @@ export function AccountSignIn({ onChange }: { onChange?: (account: SyncAccount) 
         {field('anonKey', 'Anon (public) key')}
         {field('email', 'Email', 'email', 'username')}
         {field('password', 'Password', 'password', 'current-password')}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="dialog-actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

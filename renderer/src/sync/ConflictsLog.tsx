@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConflictEntry } from '../../../contracts/sync.js';
 import { describeValue, syncApi, tableLabels } from './sync-api.js';
+import { FormError } from '../ui/FormError.js';
 
 /**
  * Settings > Sync: every value of this computer that a teammate's earlier change overruled. Each
@@ -31,11 +32,7 @@ export function ConflictsLog() {
       <label className="checkbox">
         <input type="checkbox" checked={showResolved} onChange={(event) => setShowResolved(event.target.checked)} /> Show resolved
       </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {entries && entries.length === 0 && <p className="muted">No conflicts: nothing of yours was overruled.</p>}
       <ul>
         {entries?.map((entry) => (

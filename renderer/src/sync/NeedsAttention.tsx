@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ParkedOp } from '../../../contracts/sync.js';
 import { describeValue, syncApi, tableLabels } from './sync-api.js';
+import { FormError } from '../ui/FormError.js';
 
 function ParkedRow({ op, onDone }: { op: ParkedOp; onDone: () => void }) {
   const [editing, setEditing] = useState(false);
@@ -48,11 +49,7 @@ function ParkedRow({ op, onDone }: { op: ParkedOp; onDone: () => void }) {
           ))}
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="dialog-actions">
         <button type="button" onClick={() => void act(() => syncApi.retry(op.id))}>
           Retry
