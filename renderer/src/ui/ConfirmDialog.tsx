@@ -26,7 +26,7 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm,
     <Modal title={title} onClose={onClose} className="confirm">
       <p>{message}</p>
       <div className="dialog-actions">
-        <button type="button" autoFocus onClick={onClose} disabled={busy}>
+        <button type="button" data-autofocus onClick={onClose} disabled={busy}>
           Keep it
         </button>
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={() => void confirm()} disabled={busy}>
