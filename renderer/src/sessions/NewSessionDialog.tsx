@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { VoiceConfig } from '../../../contracts/config.js';
 import type { VoiceSession } from '../../../contracts/session.js';
-import { apiPost, withQuery } from '../api/api-client.js';
+import { apiPost } from '../api/api-client.js';
 import { ApiCallError, errorMessage } from '../api/api-error.js';
 import { useApiGet } from '../api/use-api-get.js';
 import { useAccount } from '../app/me-context.js';
@@ -9,21 +9,30 @@ import { FieldError } from '../ui/FieldError.js';
 import { Modal } from '../ui/Modal.js';
 import { toast } from '../ui/toast-store.js';
 import { serverIssues, type FieldIssues } from '../validation/field-issues.js';
+import { allConfigsPath } from './use-filter-options.js';
 import { emptyNewSession, newSessionBody, validateNewSession, type NewSessionDraft } from './new-session-form.js';
 
 type Field = keyof NewSessionDraft;
 
+/** Says why the list is empty: none active, or none loaded (offline with nothing saved). */
+function configHint(loaded: boolean, loading: boolean, active: number, offlineCopy: boolean): string {
+  if (!loaded) return loading ? 'Only active configs are listed.' : 'The configs could not be loaded: a session can be created without one.';
+  if (active === 0) return 'No active configs: create or activate one under Configs.';
+  return offlineCopy ? 'Only active configs are listed (offline: as last loaded).' : 'Only active configs are listed.';
+}
+
 /** Creates a session for a candidate from an active config, validated as the server validates. */
 export function NewSessionDialog({ onClose, onCreated }: { onClose(): void; onCreated(session: VoiceSession): void }) {
   const { orgId } = useAccount();
-  const configs = useApiGet<VoiceConfig[]>(withQuery('/api/voice/configs', { orgId, isActive: 'true', limit: 1000 }));
+  // The filter bar's request (active ones picked here): offline, its cached reply serves both.
+  const configs = useApiGet<VoiceConfig[]>(allConfigsPath(orgId));
   const [draft, setDraft] = useState<NewSessionDraft>(emptyNewSession);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [fromServer, setFromServer] = useState<FieldIssues>({});
   const [busy, setBusy] = useState(false);
   const issues = useMemo(() => validateNewSession(orgId, draft), [orgId, draft]);
-  const activeConfigs = configs.data ?? [];
+  const activeConfigs = useMemo(() => (configs.data ?? []).filter((config) => config.isActive), [configs.data]);
   const chosenConfig = activeConfigs.find((config) => config.id === draft.configId);
 
   const shown = (field: Field): string | undefined => fromServer[field] ?? (submitted || touched[field] ? issues[field] : undefined);
@@ -49,7 +58,7 @@ export function NewSessionDialog({ onClose, onCreated }: { onClose(): void; onCr
     }
   };
 
-  const input = (field: Field, label: string, props: { type?: string; placeholder?: string; autoFocus?: boolean } = {}) => (
+  const input = (field: Field, label: string, props: { type?: string; placeholder?: string } = {}) => (
     <label className="field">
       <span>{label}</span>
       <input
@@ -68,7 +77,7 @@ export function NewSessionDialog({ onClose, onCreated }: { onClose(): void; onCr
   return (
     <Modal title="New session" onClose={onClose} className="new-session">
       <form onSubmit={(event) => void submit(event)} noValidate>
-        {input('candidateName', 'Candidate name', { autoFocus: true, placeholder: 'Grace Hopper' })}
+        {input('candidateName', 'Candidate name', { placeholder: 'Grace Hopper' })}
         {input('candidateEmail', 'Candidate email', { type: 'email', placeholder: 'grace@example.com' })}
         <label className="field">
           <span>Config</span>
@@ -88,7 +97,7 @@ export function NewSessionDialog({ onClose, onCreated }: { onClose(): void; onCr
             ))}
           </select>
           <span className="hint">
-            {activeConfigs.length === 0 && !configs.loading ? 'No active configs: create or activate one under Configs.' : 'Only active configs are listed.'}
+            {configHint(configs.data !== undefined, configs.loading, activeConfigs.length, configs.cachedAt !== null)}
           </span>
           <FieldError id="new-session-configId-error" message={shown('configId')} />
         </label>

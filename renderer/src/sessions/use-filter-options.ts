@@ -8,9 +8,17 @@ export interface FilterOptions {
   interviewTypes: readonly string[];
 }
 
+/**
+ * Every config of the org, in one request shared by the filters and the New session dialog: one
+ * cached reply, so offline both offer the same configs.
+ */
+export function allConfigsPath(orgId: string): string {
+  return withQuery('/api/voice/configs', { orgId, limit: 1000 });
+}
+
 /** The choices the filters offer: every config, and every interview type in use or configured. */
 export function useFilterOptions(orgId: string): FilterOptions {
-  const configs = useApiGet<VoiceConfig[]>(withQuery('/api/voice/configs', { orgId, limit: 1000 }));
+  const configs = useApiGet<VoiceConfig[]>(allConfigsPath(orgId));
   const stats = useApiGet<OrgStats>(withQuery('/api/voice/stats', { orgId }));
   const types = new Set<string>();
   for (const entry of stats.data?.byInterviewType ?? []) types.add(entry.interviewType);
