@@ -24,7 +24,8 @@ export function LiveTranscriptLog({ segments, live }: { segments: readonly LiveS
             <li key={segment.seq} className={`segment speaker-${segment.speaker}${segment.final ? '' : ' interim'}`} data-seq={segment.seq} data-final={segment.final}>
               <span className="segment-time">{clockTime(segment.startTime)}</span>
               <span className="segment-speaker">{speakerLabel(segment.speaker)}</span>
-              <p className="segment-text">
+              {/* dir="auto": a right-to-left turn renders right to left, whatever the page direction. */}
+              <p className="segment-text" dir="auto">
                 {segment.text}
                 {segment.final ? null : <span className="visually-hidden"> (still speaking)</span>}
               </p>

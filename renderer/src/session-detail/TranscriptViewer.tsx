@@ -66,7 +66,7 @@ export function TranscriptViewer({ segments, initialQuery = '', targetSeq = null
       <div className="transcript-search" role="search">
         <label>
           <span className="visually-hidden">Search this transcript</span>
-          <input type="search" placeholder="Search this transcript…" value={query} onChange={(event) => setQuery(event.target.value)} onKeyDown={onSearchKey} />
+          <input type="search" dir="auto" placeholder="Search this transcript…" value={query} onChange={(event) => setQuery(event.target.value)} onKeyDown={onSearchKey} />
         </label>
         <span className="match-count" aria-live="polite">
           {query.trim() ? (matches.length === 0 ? 'No matches' : `${active + 1} of ${matches.length} matches`) : ''}
@@ -91,7 +91,10 @@ export function TranscriptViewer({ segments, initialQuery = '', targetSeq = null
             >
               <span className="segment-time">{clockTime(segment.startTime)}</span>
               <span className="segment-speaker">{speakerLabel(segment.speaker)}</span>
-              <p className="segment-text">{hits ? <HighlightedText text={segment.text} ranges={hits.ranges} activeRange={activeInSegment} /> : segment.text}</p>
+              {/* dir="auto": each turn takes the direction of its own first strong character (Arabic, Hebrew lines read right to left). */}
+              <p className="segment-text" dir="auto">
+                {hits ? <HighlightedText text={segment.text} ranges={hits.ranges} activeRange={activeInSegment} /> : segment.text}
+              </p>
             </li>
           );
         })}

@@ -66,7 +66,7 @@ export function TranscriptsScreen() {
       <div className="filters" role="search">
         <label className="filter-search grow">
           <span className="visually-hidden">Search all transcripts</span>
-          <input type="search" autoFocus placeholder="Search what was said, e.g. kubernetes migration" value={text} onChange={(event) => setText(event.target.value)} />
+          <input type="search" dir="auto" autoFocus placeholder="Search what was said, e.g. kubernetes migration" value={text} onChange={(event) => setText(event.target.value)} />
         </label>
         <label>
           <span>Type</span>
@@ -106,18 +106,22 @@ export function TranscriptsScreen() {
               const state: TranscriptLandingState | undefined = item.snippet ? { snippet: item.snippet } : undefined;
               return (
                 <li key={item.id} className="search-result">
-                  <Link to={`${paths.session(item.sessionId, 'transcript')}${q ? `?q=${encodeURIComponent(q)}` : ''}`} state={state} className="result-title">
+                  <Link to={`${paths.session(item.sessionId, 'transcript')}${q ? `?q=${encodeURIComponent(q)}` : ''}`} state={state} className="result-title" dir="auto">
                     {item.candidateName ?? 'Unnamed candidate'}
                   </Link>
                   <span className="muted result-meta">
                     {item.interviewType ?? '—'} · {formatDate(item.createdAt)} · {item.wordCount.toLocaleString()} words
                   </span>
                   {item.snippet ? (
-                    <p className="snippet">
+                    <p className="snippet" dir="auto">
                       <HighlightedText text={item.snippet.text} ranges={item.snippet.highlights} />
                     </p>
                   ) : (
-                    item.summary && <p className="snippet">{item.summary}</p>
+                    item.summary && (
+                      <p className="snippet" dir="auto">
+                        {item.summary}
+                      </p>
+                    )
                   )}
                 </li>
               );
