@@ -1,17 +1,20 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { FakeGoTrue } from './fake-gotrue.js';
 
 /**
- * What supabase-js talks to: one loopback origin that routes `/rest/v1/*` to PostgREST and
- * `/auth/v1/*` to the GoTrue fake, like Supabase's API gateway, and injects faults on request:
+ * What supabase-js talks to: one loopback origin that routes `/rest/v1/*` to PostgREST,
+ * `/auth/v1/*` to the GoTrue fake and WebSocket upgrades of `/realtime/v1/*` to the Realtime fake
+ * (the bytes are relayed as they are, so the fake sees the client's own handshake), like
+ * Supabase's API gateway, and injects faults on request (upgrades too: refuse, status, delay):
  *  - refuse: the connection is reset before anything is forwarded;
  *  - drop-after-commit: forwarded, PostgREST commits and answers, then the connection is reset
  *    before the answer reaches the client (the lost acknowledgement);
  *  - status: answered with this status (503, 429, 500) without forwarding;
  *  - delay: forwarded after `ms`;
  *  - hold-response: forwarded at once, answered after `ms` (a kill meanwhile loses the answer);
- *  - offline(): the listener closes, so connects are refused, until online().
+ *  - offline(): the listener closes and every open connection (Realtime sockets included) is cut,
+ *    so connects are refused, until online().
  */
 export type FaultMode =
   | { kind: 'refuse' }
@@ -46,6 +49,8 @@ export class SupabaseGateway {
   constructor(
     private readonly postgrestUrl: string,
     private readonly gotrue: FakeGoTrue,
+    /** The Realtime fake's origin; without it, upgrades are answered 404. */
+    private readonly realtimeUrl: string | null = null,
   ) {}
 
   get url(): string {
@@ -54,10 +59,8 @@ export class SupabaseGateway {
 
   async start(port = 0): Promise<this> {
     const server = createServer((req, res) => void this.route(req, res));
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
+    server.on('connection', (socket: Socket) => this.track(socket));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
@@ -99,6 +102,54 @@ export class SupabaseGateway {
 
   count(match: RegExp): number {
     return this.seen.filter((request) => match.test(`${request.method} ${request.path}`)).length;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  /** A WebSocket handshake: relayed byte for byte to the Realtime fake, then piped both ways. */
+  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const path = req.url ?? '/';
+    // The query carries the apikey: only the path is recorded.
+    const record: SeenRequest = { method: req.method ?? 'GET', path: path.split('?')[0] ?? path, status: 0, at: Date.now() };
+    this.seen.push(record);
+    socket.on('error', () => undefined);
+    const answer = (status: number, text: string): void => {
+      record.status = status;
+      socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    };
+    const fault = this.takeFault(`${record.method} ${record.path}`);
+    if (fault?.kind === 'refuse') {
+      record.status = 'refused';
+      socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') return answer(fault.status, 'Injected');
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (socket.destroyed) return;
+    if (!this.realtimeUrl || !record.path.startsWith('/realtime/v1/')) return answer(404, 'Not Found');
+    const target = new URL(this.realtimeUrl);
+    const upstream = connect(Number(target.port), target.hostname);
+    this.track(upstream);
+    upstream.on('error', () => {
+      if (record.status === 0) return answer(502, 'Bad Gateway');
+      socket.destroy();
+    });
+    socket.once('close', () => upstream.destroy());
+    upstream.once('close', () => socket.destroy());
+    upstream.once('data', (chunk: Buffer) => {
+      record.status = Number(chunk.toString('latin1').split(' ')[1] ?? 0);
+    });
+    upstream.once('connect', () => {
+      const lines = [`${record.method} ${path} HTTP/${req.httpVersion}`];
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
   }
 
   private takeFault(line: string): FaultMode | null {

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { FakeRealtime } from '../fakes/fake-realtime.js';
 import { FakeGoTrue } from './fake-gotrue.js';
 import { applySupabaseSchema, startPostgres, startPostgrest, type PostgresServer, type PostgrestServer } from './postgres-stack.js';
 import { SupabaseGateway } from './supabase-gateway.js';
 import { anonKey, TEST_JWT_SECRET } from './supabase-jwt.js';
 
 /**
- * The local stand-in for a Supabase project, every part real except Auth: Postgres 15 with the
- * migrations, the PostgREST binary behind a fault-injecting gateway, and a GoTrue fake issuing
- * JWTs that PostgREST verifies. `url` + `anonKey` are what a desktop signs in with.
+ * The local stand-in for a Supabase project, every part real except Auth and Realtime: Postgres 15
+ * with the migrations, the PostgREST binary behind a fault-injecting gateway, a GoTrue fake issuing
+ * JWTs that PostgREST verifies, and a Realtime fake (Phoenix channels, database broadcasts from
+ * realtime.messages, private channels authorized by RLS) behind the same gateway at
+ * /realtime/v1. `url` + `anonKey` are what a desktop signs in with.
  */
 export interface TestUser {
   id: string;
@@ -25,6 +28,8 @@ export interface SupabaseStack {
   postgrest: PostgrestServer;
   gateway: SupabaseGateway;
   gotrue: FakeGoTrue;
+  /** Realtime at `${url}/realtime/v1` (through the gateway); dropAll()/offline() for faults. */
+  realtime: FakeRealtime;
   /** A superuser pool for arranging and inspecting (bypasses RLS). */
   admin: pg.Pool;
   createUser(name: string): Promise<TestUser>;
@@ -37,16 +42,18 @@ export async function startSupabaseStack(options: { pgtap?: boolean; pool?: numb
   const postgres = await startPostgres();
   let postgrest: PostgrestServer | null = null;
   let gateway: SupabaseGateway | null = null;
+  let realtime: FakeRealtime | null = null;
   let admin: pg.Pool | null = null;
   try {
     await applySupabaseSchema(postgres.url, { pgtap: options.pgtap });
     postgrest = await startPostgrest({ pgPort: postgres.port, jwtSecret: TEST_JWT_SECRET, pool: options.pool });
     const gotrue = new FakeGoTrue(TEST_JWT_SECRET);
-    gateway = await new SupabaseGateway(postgrest.url, gotrue).start();
+    realtime = await new FakeRealtime({ jwtSecret: TEST_JWT_SECRET, databaseUrl: postgres.url }).start();
+    gateway = await new SupabaseGateway(postgrest.url, gotrue, realtime.url).start();
     const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
     admin = pool;
     const key = await anonKey();
-    const started = { postgrest, gateway };
+    const started = { postgrest, gateway, realtime };
     return {
       url: gateway.url,
       anonKey: key,
@@ -54,6 +61,7 @@ export async function startSupabaseStack(options: { pgtap?: boolean; pool?: numb
       postgrest,
       gateway,
       gotrue,
+      realtime,
       admin: pool,
       createUser: async (name) => {
         const user: TestUser = { id: randomUUID(), email: `${name}-${randomUUID().slice(0, 6)}@example.com`, password: `pw-${randomUUID()}` };
@@ -87,6 +95,7 @@ export async function startSupabaseStack(options: { pgtap?: boolean; pool?: numb
       stop: async () => {
         await pool.end();
         await started.gateway.stop();
+        await started.realtime.stop();
         await started.postgrest.stop();
         await postgres.stop();
       },
@@ -94,6 +103,7 @@ export async function startSupabaseStack(options: { pgtap?: boolean; pool?: numb
   } catch (error) {
     await admin?.end();
     await gateway?.stop();
+    await realtime?.stop();
     await postgrest?.stop();
     await postgres.stop();
     throw error;

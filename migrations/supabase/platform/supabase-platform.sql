@@ -75,3 +75,76 @@ GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO anon, authenticated, service_role;
+
+-- ========================================
+-- Supabase Realtime's `realtime` schema, for the local test stack ONLY (Supabase's Realtime
+-- service creates and owns it in a real project). Just what database broadcasts and private
+-- channel authorization use; test/fakes/fake-realtime.ts is the Realtime server that reads it:
+--   * realtime.messages: every row inserted and committed is broadcast to the clients joined on
+--     its topic (Supabase streams the table by logical replication; here an AFTER INSERT trigger
+--     NOTIFYs the row id, which is just as transactional: a rolled-back insert never reaches
+--     anyone). `private` rows go only to private joins, public rows only to public joins.
+--   * RLS on realtime.messages is the authorization of private channels: a private join is
+--     allowed when the user may SELECT a row of that topic (Realtime probes it in a transaction
+--     it rolls back, with `role`, `request.jwt.claims` and `realtime.topic` set). Policies come
+--     from the app's migrations; with none, no private channel can be joined.
+--   * realtime.topic() and realtime.send() as Supabase defines them (send adds an `id` to a
+--     payload that has none and turns its own failures into a WARNING, never an error).
+--   Differences: Supabase's messages table is partitioned by day with a uuid id; here it is one
+--   table with a bigserial id (the broadcast's meta.id is that id as text).
+-- ========================================
+
+CREATE SCHEMA IF NOT EXISTS realtime;
+GRANT USAGE ON SCHEMA realtime TO anon, authenticated, service_role;
+
+CREATE TABLE IF NOT EXISTS realtime.messages (
+  id           bigserial PRIMARY KEY,
+  topic        text NOT NULL,
+  extension    text NOT NULL DEFAULT 'broadcast',
+  event        text,
+  payload      jsonb,
+  private      boolean DEFAULT true,
+  inserted_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS messages_topic_idx ON realtime.messages (topic);
+ALTER TABLE realtime.messages ENABLE ROW LEVEL SECURITY;
+-- Supabase's grants: the API roles may select / insert / update, RLS decides which rows.
+GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, service_role;
+GRANT USAGE ON SEQUENCE realtime.messages_id_seq TO anon, authenticated, service_role;
+
+CREATE OR REPLACE FUNCTION realtime.topic() RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT nullif(current_setting('realtime.topic', true), '')::text
+$$;
+
+CREATE OR REPLACE FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  BEGIN
+    EXECUTE format('SET LOCAL realtime.topic TO %L', topic);
+    INSERT INTO realtime.messages (payload, event, topic, private, extension)
+    VALUES (
+      CASE WHEN payload ? 'id' THEN payload ELSE jsonb_set(payload, '{id}', to_jsonb(gen_random_uuid())) END,
+      event, topic, private, 'broadcast'
+    );
+  EXCEPTION
+    WHEN OTHERS THEN
+      RAISE WARNING 'ErrorSendingBroadcastMessage: %', SQLERRM;
+  END;
+END;
+$$;
+
+-- The stand-in's replication: the fake Realtime LISTENs on this channel and reads the row by id
+-- (a NOTIFY payload is limited to 8000 bytes; a message's payload is not).
+CREATE OR REPLACE FUNCTION realtime.notify_fake_realtime() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('test_stack_realtime_messages', NEW.id::text);
+  RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS notify_fake_realtime ON realtime.messages;
+CREATE TRIGGER notify_fake_realtime AFTER INSERT ON realtime.messages
+  FOR EACH ROW EXECUTE FUNCTION realtime.notify_fake_realtime();
