@@ -54,8 +54,11 @@ describe('Supabase migrations', () => {
         'org_members',
         'sync_op_ledger',
         'voice_analytics',
+        'voice_bot_credentials',
         'voice_configs',
         'voice_credentials',
+        'voice_live_segments',
+        'voice_session_leases',
         'voice_sessions',
         'voice_transcripts',
       ]);

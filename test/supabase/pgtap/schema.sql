@@ -1,10 +1,11 @@
 -- The migrations' result: the seed's tables and what they assumed, RLS on every table an API role
 -- can reach, the ordering fix, sync columns and indexes, and RPCs that run as their caller.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 SELECT has_table('public', t, t || ' exists') FROM unnest(ARRAY['org', 'org_members', 'voice_sessions', 'voice_transcripts',
-  'voice_configs', 'voice_credentials', 'voice_analytics', 'sync_op_ledger']) AS t;
+  'voice_configs', 'voice_credentials', 'voice_analytics', 'sync_op_ledger',
+  'voice_bot_credentials', 'voice_live_segments', 'voice_session_leases']) AS t;
 SELECT is(
   (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity),
@@ -19,7 +20,12 @@ SELECT is(
    WHERE n.nspname = 'public' AND p.prosecdef AND p.proname NOT IN (
      'can_access_org_data', 'can_modify_org_data', 'can_admin_org', 'org_add_creator_as_owner',
      'accessible_org_ids', 'administered_org_ids',
-     'sync_guard_parents', 'sync_after_soft_delete') AND p.proname NOT LIKE 'sync\_exists\_%'),
+     'sync_guard_parents', 'sync_after_soft_delete',
+     -- 009: the bot has no user and checks its credential itself; the members' RPCs check the org
+     -- themselves; the status trigger revokes credentials and broadcasts for any writer.
+     'voice_bot_report_status', 'voice_bot_append_segments', 'voice_bot_report_state',
+     'voice_issue_bot_credential', 'voice_import_bot_transcript', 'voice_take_lease', 'voice_finish_lease',
+     'voice_sessions_after_status') AND p.proname NOT LIKE 'sync\_exists\_%'),
   NULL, 'no RPC runs with its owner''s rights except the vetted helpers');
 SELECT is(
   (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
