@@ -5,7 +5,7 @@ import { defaultVoiceActivityOptions, VoiceActivityDetector } from './audio/voic
 import type { BotSettings } from './config/bot-settings.js';
 import { InterviewClock } from './flow/interview-clock.js';
 import { InterviewConductor, type EndReason } from './flow/interview-conductor.js';
-import type { LiveReporter } from './live/live-reporter.js';
+import type { SessionReporter } from './live/session-reporter.js';
 import { AudioOutput } from './pipeline/audio-output.js';
 import { AudioTimeline } from './pipeline/audio-timeline.js';
 import { TranscriptLog, type TranscriptSink } from './pipeline/transcript-log.js';
@@ -19,8 +19,8 @@ import type { MediaTransport } from './transports/media-transport.js';
 export interface InterviewBotOptions {
   settings: Pick<BotSettings, 'config' | 'providers' | 'behaviour'>;
   transport: MediaTransport;
-  /** The server's live socket; null in a rehearsal, where the page is the only audience. */
-  reporter: LiveReporter | null;
+  /** Where the session is reported (the desktop's socket or the team project); null in a rehearsal. */
+  reporter: SessionReporter | null;
   logger: Logger;
   /** Overrides the config's max_duration_minutes (tests of the hard stop). */
   timeLimitMs?: number;

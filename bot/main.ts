@@ -1,4 +1,8 @@
 import { LiveReporter } from './live/live-reporter.js';
+import { exitCodeFor, saveUndelivered } from './live/save-undelivered.js';
+import type { SessionReporter } from './live/session-reporter.js';
+import { TeamReporter } from './live/team-reporter.js';
+import { UndeliveredArchive } from './live/undelivered-archive.js';
 import { InterviewBot } from './interview-bot.js';
 import { readBotSettings, SettingsError, type BotSettings } from './config/bot-settings.js';
 import { createLogger, errorText, parseLogLevel, type Logger } from './runtime/logger.js';
@@ -13,9 +17,11 @@ import type { MediaTransport } from './transports/media-transport.js';
  *
  * stdout carries JSON lines for whoever started us: `ready` (with the page address for a local
  * transport), `heartbeat` every few seconds (the local runner's liveness check), `open-page` /
- * `close-page` (BOT_MEDIA_HOST=external: the desktop shows the Daily page), and `ended`.
- * Logs are JSON lines on stderr. Exit code 0 when the interview ran its course (or was stopped),
- * 1 when the bot could not do its job, 2 when its settings are wrong.
+ * `close-page` (BOT_MEDIA_HOST=external: the desktop shows the Daily page), and `ended` (with
+ * which path saved the transcript). Logs are JSON lines on stderr. Exit code 0 when the interview
+ * ran its course (or was stopped) and its transcript was reported, 3 when it was saved only through
+ * the S3 fallback, 4 when some of it could be saved nowhere, 1 when the bot could not do its job,
+ * 2 when its settings are wrong.
  */
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -49,7 +55,7 @@ async function main(): Promise<number> {
   }
   const logger = createLogger(parseLogLevel(settings.logLevel), undefined, settings.sessionId ? { sessionId: settings.sessionId } : {});
   const transport = createTransport(settings, logger);
-  const reporter = settings.live ? new LiveReporter({ url: settings.live.url, token: settings.live.token, logger: logger.child({ part: 'live' }) }) : null;
+  const reporter = createReporter(settings, logger);
   const bot = new InterviewBot({
     settings,
     transport,
@@ -64,11 +70,38 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  logger.info('bot starting', { transport: settings.transport, questions: settings.config.interview.questions.length, live: reporter !== null });
+  const reporting = settings.team ? 'team' : settings.live ? 'socket' : 'none';
+  logger.info('bot starting', { transport: settings.transport, questions: settings.config.interview.questions.length, reporting, fallback: settings.archive !== null });
   const outcome = await bot.run();
+  const save = await saveUndelivered({
+    reporter,
+    archive: settings.archive ? new UndeliveredArchive({ ...settings.archive, logger: logger.child({ part: 'fallback' }) }) : null,
+    sessionId: settings.sessionId,
+    orgId: settings.orgId,
+    segments: outcome.segments,
+    status: outcome.status,
+    logger,
+  });
   clearInterval(heartbeat);
-  emit({ event: 'ended', reason: outcome.reason, status: outcome.status, segments: outcome.segments.length, delivered: outcome.delivered });
-  return outcome.reason === 'transport failed' ? 1 : 0;
+  emit({
+    event: 'ended',
+    reason: outcome.reason,
+    status: outcome.status,
+    segments: outcome.segments.length,
+    delivered: outcome.delivered,
+    saved: save.saved,
+    lost: save.lost,
+    ...(save.refused > 0 ? { refused: save.refused } : {}),
+  });
+  return exitCodeFor(outcome.reason, save);
+}
+
+/** The team's project when its three values are set, else the desktop's socket, else none (a rehearsal). */
+function createReporter(settings: BotSettings, logger: Logger): SessionReporter | null {
+  const reporterLogger = logger.child({ part: 'live' });
+  if (settings.team) return new TeamReporter({ ...settings.team, logger: reporterLogger });
+  if (settings.live) return new LiveReporter({ url: settings.live.url, token: settings.live.token, logger: reporterLogger });
+  return null;
 }
 
 main().then(

@@ -3,8 +3,10 @@ import { configJson, type ConfigJson } from '../../contracts/config-json.js';
 /**
  * Everything a bot process is told, read from its environment. The container's task definition
  * and the local runner set the same variables: the seed's (SESSION_ID, DAILY_ROOM_URL,
- * DAILY_ROOM_TOKEN, BOT_CONFIG, WEBSOCKET_URL), the session's bot token, the provider keys, and
- * every provider's base URL (so tests can point them at local fakes).
+ * DAILY_ROOM_TOKEN, BOT_CONFIG, WEBSOCKET_URL), where it reports (the desktop's socket with the
+ * session's bot token, or the team's Supabase project with the session's reporting credential),
+ * the S3 fallback, the provider keys, and every provider's base URL (so tests can point them at
+ * local fakes).
  */
 export interface ProviderSettings {
   deepgram: { apiKey: string; baseUrl: string };
@@ -38,7 +40,14 @@ export interface BotSettings {
   config: ConfigJson;
   transport: 'daily' | 'local';
   daily: { roomUrl: string; roomToken: string } | null;
+  /** The desktop's live-events socket (local runner, local-org ECS): WEBSOCKET_URL + BOT_TOKEN. */
   live: { url: string; token: string } | null;
+  /** The team's Supabase project (team-org ECS): SUPABASE_URL + SUPABASE_ANON_KEY + BOT_REPORT_TOKEN. */
+  team: { supabaseUrl: string; anonKey: string; token: string } | null;
+  /** ORG_ID: the session's org (names the S3 fallback file). */
+  orgId: string | null;
+  /** TRANSCRIPT_S3_BUCKET + AWS_REGION: where what reporting could not deliver is saved at the end. */
+  archive: { bucket: string; region: string } | null;
   local: { host: string; port: number };
   /** CHROMIUM_PATH; null finds an installed Chrome, Chromium or Edge when the page is opened. */
   chromiumPath: string | null;
@@ -89,6 +98,49 @@ function readConfig(raw: string): ConfigJson {
   return parsed.data;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `vbr_` + 32 random bytes in base64url (43 characters), as the desktop generates it. */
+const REPORT_TOKEN = /^vbr_[A-Za-z0-9_-]{43}$/;
+/** S3's rules for a bucket name (lowercase letters, digits, dots, hyphens; 3..63). */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function uuidOf(env: NodeJS.ProcessEnv, name: string, why: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new SettingsError(`${name} is required ${why}`);
+  if (!UUID.test(value)) throw new SettingsError(`${name} must be a UUID (got "${value}")`);
+  return value.toLowerCase();
+}
+
+/** Team reporting: all three or none; never together with the desktop socket. */
+function readTeam(env: NodeJS.ProcessEnv, socketToo: boolean): BotSettings['team'] {
+  const url = text(env, 'SUPABASE_URL');
+  const anonKey = text(env, 'SUPABASE_ANON_KEY');
+  const token = text(env, 'BOT_REPORT_TOKEN');
+  const given = [url, anonKey, token].filter((value) => value !== undefined).length;
+  if (given === 0) return null;
+  if (given < 3) throw new SettingsError('SUPABASE_URL, SUPABASE_ANON_KEY and BOT_REPORT_TOKEN go together');
+  if (socketToo) throw new SettingsError('set either SUPABASE_URL (team reporting) or WEBSOCKET_URL (the desktop socket), not both');
+  let parsed: URL;
+  try {
+    parsed = new URL(url as string);
+  } catch {
+    throw new SettingsError(`SUPABASE_URL is not a URL (got "${url}")`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SettingsError(`SUPABASE_URL must be http(s) (got "${parsed.protocol}")`);
+  // The token's value never goes into an error: errors are logged.
+  if (!REPORT_TOKEN.test(token as string)) throw new SettingsError('BOT_REPORT_TOKEN must be vbr_ followed by 43 base64url characters');
+  return { supabaseUrl: (url as string).replace(/\/+$/, ''), anonKey: anonKey as string, token: token as string };
+}
+
+function readArchive(env: NodeJS.ProcessEnv): BotSettings['archive'] {
+  const bucket = text(env, 'TRANSCRIPT_S3_BUCKET');
+  if (bucket === undefined) return null;
+  if (!BUCKET.test(bucket)) throw new SettingsError(`TRANSCRIPT_S3_BUCKET is not a valid bucket name (got "${bucket}")`);
+  const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION');
+  if (region === undefined) throw new SettingsError('AWS_REGION is required with TRANSCRIPT_S3_BUCKET');
+  return { bucket, region };
+}
+
 function readMediaHost(value: string | undefined): 'chromium' | 'external' {
   if (value === undefined || value === 'chromium' || value === 'external') return value ?? 'chromium';
   throw new SettingsError(`BOT_MEDIA_HOST must be chromium or external (got "${value}")`);
@@ -103,8 +155,15 @@ export function readBotSettings(env: NodeJS.ProcessEnv = process.env): BotSettin
   if ((liveUrl === undefined) !== (liveToken === undefined)) throw new SettingsError('WEBSOCKET_URL and BOT_TOKEN go together');
   const sessionId = text(env, 'SESSION_ID') ?? null;
   if (liveUrl && !sessionId) throw new SettingsError('SESSION_ID is required with WEBSOCKET_URL');
+  const team = readTeam(env, liveUrl !== undefined);
+  const archive = readArchive(env);
+  const needsIds = team !== null || archive !== null;
+  const why = team !== null ? 'with SUPABASE_URL' : 'with TRANSCRIPT_S3_BUCKET';
   return {
-    sessionId,
+    sessionId: needsIds ? uuidOf(env, 'SESSION_ID', why) : sessionId,
+    orgId: needsIds ? uuidOf(env, 'ORG_ID', why) : (text(env, 'ORG_ID') ?? null),
+    team,
+    archive,
     config: readConfig(required(env, 'BOT_CONFIG')),
     transport,
     daily: transport === 'daily' ? { roomUrl: required(env, 'DAILY_ROOM_URL'), roomToken: required(env, 'DAILY_ROOM_TOKEN') } : null,

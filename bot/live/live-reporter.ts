@@ -2,11 +2,10 @@ import WebSocket from 'ws';
 import type { BotMessage, BotState, ServerMessage } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
-import type { BotStateSink } from '../pipeline/bot-state-sink.js';
-import type { TranscriptSink } from '../pipeline/transcript-log.js';
 import { delay } from '../runtime/delay.js';
 import { Listeners } from '../runtime/listeners.js';
 import { errorText, type Logger } from '../runtime/logger.js';
+import type { SessionReporter, Undelivered } from './session-reporter.js';
 
 export interface LiveReporterOptions {
   /** The server's live-events socket (`ws://127.0.0.1:PORT/api/voice/ws`); an http(s) URL is converted. */
@@ -18,8 +17,8 @@ export interface LiveReporterOptions {
 }
 
 type Outgoing =
-  | { kind: 'segment'; seq: number; message: BotMessage }
-  | { kind: 'status'; message: BotMessage; barrier: number | null };
+  | { kind: 'segment'; segment: LiveSegment; message: BotMessage }
+  | { kind: 'status'; status: SessionStatus; reason: string | null; message: BotMessage; barrier: number | null };
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 
@@ -31,7 +30,7 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
  * The bot's state is different: only the latest one matters, so it skips the outbox and is sent
  * once more after a reconnect, after whatever the outbox resends.
  */
-export class LiveReporter implements TranscriptSink, BotStateSink {
+export class LiveReporter implements SessionReporter {
   /** The server refused our token: the session has ended (or was cancelled) under us. */
   readonly rejected = new Listeners<string>();
   private socket: WebSocket | null = null;
@@ -43,6 +42,7 @@ export class LiveReporter implements TranscriptSink, BotStateSink {
   private drainedWaiters: (() => void)[] = [];
   private firstOpen: Promise<void> | null = null;
   private latestBotState: BotState | null = null;
+  private refused = false;
 
   constructor(private readonly options: LiveReporterOptions) {}
 
@@ -61,13 +61,14 @@ export class LiveReporter implements TranscriptSink, BotStateSink {
 
   segment(segment: LiveSegment): void {
     const message: BotMessage = { type: 'transcript_segment', segment };
-    if (segment.final) this.outbox.push({ kind: 'segment', seq: segment.seq, message });
+    if (segment.final) this.outbox.push({ kind: 'segment', segment, message });
     this.send(message);
   }
 
   status(status: SessionStatus, reason?: string): void {
-    const message: BotMessage = reason === undefined ? { type: 'status', status } : { type: 'status', status, reason: reason.slice(0, 2000) };
-    const entry: Outgoing = { kind: 'status', message, barrier: null };
+    const clipped = reason?.slice(0, 2000);
+    const message: BotMessage = clipped === undefined ? { type: 'status', status } : { type: 'status', status, reason: clipped };
+    const entry: Outgoing = { kind: 'status', status, reason: clipped ?? null, message, barrier: null };
     this.outbox.push(entry);
     if (this.send(message)) entry.barrier = this.sendHeartbeat();
   }
@@ -83,6 +84,16 @@ export class LiveReporter implements TranscriptSink, BotStateSink {
     if (this.outbox.length === 0) return true;
     const drained = new Promise<boolean>((resolve) => this.drainedWaiters.push(() => resolve(true)));
     return Promise.race([drained, delay(timeoutMs).then(() => this.outbox.length === 0)]);
+  }
+
+  undelivered(): Undelivered {
+    const segments: LiveSegment[] = [];
+    const statuses: Undelivered['statuses'] = [];
+    for (const entry of this.outbox) {
+      if (entry.kind === 'segment') segments.push(entry.segment);
+      else statuses.push({ status: entry.status, reason: entry.reason });
+    }
+    return { segments: segments.sort((a, b) => a.seq - b.seq), statuses, rejected: this.refused };
   }
 
   close(): void {
@@ -131,6 +142,7 @@ export class LiveReporter implements TranscriptSink, BotStateSink {
         if (status === 401 || status === 403) {
           this.options.logger.warn('the server refused the bot token; the session has ended', { status });
           this.running = false;
+          this.refused = true;
           this.rejected.emit(`the server refused the bot token (HTTP ${status})`);
           resolve('rejected');
         } else {
@@ -167,7 +179,7 @@ export class LiveReporter implements TranscriptSink, BotStateSink {
       return;
     }
     if (message.type === 'ack') {
-      this.outbox = this.outbox.filter((entry) => entry.kind !== 'segment' || entry.seq !== message.seq);
+      this.outbox = this.outbox.filter((entry) => entry.kind !== 'segment' || entry.segment.seq !== message.seq);
     } else if (message.type === 'pong') {
       this.pongs++;
       this.outbox = this.outbox.filter((entry) => entry.kind !== 'status' || entry.barrier === null || entry.barrier > this.pongs);

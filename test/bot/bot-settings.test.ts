@@ -57,3 +57,39 @@ describe('bot settings from the environment', () => {
     expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, BOT_TURN_PATIENCE_MS: 'soon' })).toThrow(/BOT_TURN_PATIENCE_MS/);
   });
 });
+
+describe('where the bot reports, and its S3 fallback', () => {
+  const base = { ...keys, BOT_CONFIG: config };
+  const sessionId = '7d1b6a0e-1111-4222-8333-944445555666';
+  const orgId = '0a1b2c3d-1111-4222-8333-944445555666';
+  const token = `vbr_${'x'.repeat(42)}-`;
+  const team = { SUPABASE_URL: 'https://abc.supabase.co/', SUPABASE_ANON_KEY: 'anon', BOT_REPORT_TOKEN: token, SESSION_ID: sessionId, ORG_ID: orgId };
+
+  it('reports to the team project when its three values are set', () => {
+    const settings = readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'acme-transcripts', AWS_REGION: 'eu-west-1' });
+    expect(settings.team).toEqual({ supabaseUrl: 'https://abc.supabase.co', anonKey: 'anon', token });
+    expect(settings.live).toBeNull();
+    expect(settings.sessionId).toBe(sessionId);
+    expect(settings.orgId).toBe(orgId);
+    expect(settings.archive).toEqual({ bucket: 'acme-transcripts', region: 'eu-west-1' });
+  });
+
+  it('keeps the desktop socket, with or without a bucket', () => {
+    const socket = { SESSION_ID: sessionId, WEBSOCKET_URL: 'ws://10.0.0.5:4780/api/voice/ws', BOT_TOKEN: 'vbt_abc' };
+    expect(readBotSettings({ ...base, ...socket })).toMatchObject({ team: null, archive: null, live: { token: 'vbt_abc' } });
+    expect(readBotSettings({ ...base, ...socket, ORG_ID: orgId, TRANSCRIPT_S3_BUCKET: 'b-1', AWS_DEFAULT_REGION: 'us-east-2' }).archive).toEqual({ bucket: 'b-1', region: 'us-east-2' });
+  });
+
+  it('refuses half or doubled reporting, a malformed credential, missing ids, and never echoes the credential', () => {
+    expect(() => readBotSettings({ ...base, SUPABASE_URL: 'https://abc.supabase.co' })).toThrow('SUPABASE_URL, SUPABASE_ANON_KEY and BOT_REPORT_TOKEN go together');
+    expect(() => readBotSettings({ ...base, ...team, WEBSOCKET_URL: 'ws://x/api/voice/ws', BOT_TOKEN: 'vbt_x' })).toThrow(/not both/);
+    expect(() => readBotSettings({ ...base, ...team, BOT_REPORT_TOKEN: 'vbt_secret-value' })).toThrow(new SettingsError('BOT_REPORT_TOKEN must be vbr_ followed by 43 base64url characters'));
+    expect(() => readBotSettings({ ...base, ...team, BOT_REPORT_TOKEN: `${token}x` })).toThrow(/BOT_REPORT_TOKEN/);
+    expect(() => readBotSettings({ ...base, ...team, SUPABASE_URL: 'ftp://abc' })).toThrow(/http\(s\)/);
+    expect(() => readBotSettings({ ...base, ...team, ORG_ID: undefined })).toThrow('ORG_ID is required with SUPABASE_URL');
+    expect(() => readBotSettings({ ...base, ...team, SESSION_ID: 'seven' })).toThrow('SESSION_ID must be a UUID (got "seven")');
+    expect(() => readBotSettings({ ...base, TRANSCRIPT_S3_BUCKET: 'b-1', AWS_REGION: 'us-east-1', SESSION_ID: sessionId })).toThrow('ORG_ID is required with TRANSCRIPT_S3_BUCKET');
+    expect(() => readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'b-1' })).toThrow('AWS_REGION is required with TRANSCRIPT_S3_BUCKET');
+    expect(() => readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'Bad_Bucket', AWS_REGION: 'x' })).toThrow(/bucket name/);
+  });
+});
