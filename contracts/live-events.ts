@@ -10,6 +10,13 @@ import { liveSegment, type LiveSegment } from './transcript.js';
  */
 export const LIVE_EVENTS_PATH = '/api/voice/ws';
 
+/**
+ * The close code (reason `session ended`) the server ends a bot's socket with once its session is
+ * completed, failed or cancelled. It is final: from then on the session's bot token is refused, so
+ * redialling only ends in a 401.
+ */
+export const SESSION_ENDED_CLOSE_CODE = 4410;
+
 export const consoleMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe'), sessionId: uuid }),
   z.strictObject({ type: z.literal('unsubscribe'), sessionId: uuid }),

@@ -3,7 +3,7 @@ import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 
 /**
- * (Re)builds a session's transcript from its stored segments and queues it for the S3 archive,
+ * Builds a session's transcript from its stored segments and queues it for the S3 archive,
  * inside the caller's transaction, so a crash can neither lose the text nor forget the upload.
  */
 export function finalizeTranscript(stores: Stores, session: SessionRow, actor: string, now: string): string {

@@ -26,7 +26,9 @@ export function assertTransition(from: SessionStatus, to: SessionStatus): void {
 /**
  * Moves a session along its lifecycle, inside the caller's transaction: stamps started/completed
  * times and duration, records the change in the history, and on a final state assembles the
- * transcript from the streamed segments and retires the session's bot tokens.
+ * transcript from the streamed segments and retires the session's bot tokens. This is the one time
+ * the whole transcript is built: while the session is live a segment is only appended, and after
+ * it ends no segment is taken (server/live/live-socket.ts), so nothing a bot sends rebuilds it.
  */
 export function changeStatus(
   stores: Stores,
@@ -50,8 +52,7 @@ export function changeStatus(
   stores.sessions.addHistory(session.id, session.status, to, now, actor, reason);
   if (isTerminalStatus(to)) {
     const updated = stores.sessions.get(session.id) as SessionRow;
-    const hasSegments = stores.transcripts.segments(session.id).length > 0;
-    if (to === 'completed' || hasSegments) {
+    if (to === 'completed' || stores.transcripts.hasSegments(session.id)) {
       finalizeTranscript(stores, updated, actor ?? session.created_by, now);
     }
     stores.botTokens.revokeAll(session.id, now);

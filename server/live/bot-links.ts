@@ -1,3 +1,5 @@
+import { SESSION_ENDED_CLOSE_CODE } from '../../contracts/live-events.js';
+
 /**
  * A bot's reporter drops and redials (backoff up to 5 s, a 5 s handshake), so a closed socket alone
  * does not mean the bot is gone; this waits out that window before saying so.
@@ -9,8 +11,8 @@ const NORMAL_CLOSURE = 1000;
 
 /**
  * Which sessions have their bot on the line, and when a session's bot has left for good: at once
- * when it closes normally (its interview is over), otherwise once the grace passes with no bot
- * socket for that session reconnected.
+ * when it closes normally (its interview is over) or was closed because its session ended,
+ * otherwise once the grace passes with no bot socket for that session reconnected.
  */
 export class BotLinks {
   private readonly open = new Map<string, number>();
@@ -34,7 +36,8 @@ export class BotLinks {
     }
     this.open.delete(sessionId);
     this.cancelPending(sessionId);
-    if (closeCode === NORMAL_CLOSURE) {
+    // Either the bot hung up or the server closed it because the session ended: no redial is coming.
+    if (closeCode === NORMAL_CLOSURE || closeCode === SESSION_ENDED_CLOSE_CODE) {
       this.onGone(sessionId);
       return;
     }

@@ -1,16 +1,23 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { botMessage, consoleMessage, LIVE_EVENTS_PATH, type ServerMessage } from '../../contracts/live-events.js';
+import {
+  botMessage,
+  consoleMessage,
+  LIVE_EVENTS_PATH,
+  SESSION_ENDED_CLOSE_CODE,
+  type BotMessage,
+  type ServerMessage,
+} from '../../contracts/live-events.js';
 import { isTerminalStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
-import { changeStatus, type StatusChangeEvent } from '../domain/session-lifecycle.js';
+import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
-import { finalizeTranscript } from '../domain/finalize-transcript.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
 import { nowIso } from '../runtime/clock.js';
+import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { BotLinks, BOT_GONE_GRACE_MS } from './bot-links.js';
 import type { LiveHub } from './live-hub.js';
@@ -19,6 +26,7 @@ export type LivePeer = { role: 'console'; user: CurrentUser } | { role: 'bot'; s
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 const KEEPALIVE_MS = 30_000;
+const SESSION_ENDED_REASON = 'session ended';
 
 function send(socket: WebSocket, message: ServerMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -36,17 +44,30 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(message)'}: ${issue.message}`).join('; ');
 }
 
+function describeBotMessage(message: BotMessage): string {
+  if (message.type === 'transcript_segment') return `Segment ${message.segment.seq}`;
+  if (message.type === 'status') return `Status ${message.status}`;
+  return message.type === 'bot_state' ? 'Bot state' : 'Heartbeat';
+}
+
 /**
  * The live-events socket. Consoles subscribe to sessions and receive status changes, segments and
  * the bot's state; a bot (authenticated by its session's token) publishes them. Every final segment
  * is stored before it is acknowledged or broadcast, so what was said survives any crash after the
  * ack; the bot's state is only relayed and remembered in memory while the session is active.
+ *
+ * A session's bot sockets live no longer than the session: when it ends (by any path) they are
+ * closed with SESSION_ENDED_CLOSE_CODE, and anything a bot still sends after the end is refused
+ * with SESSION_ENDED, so a late segment never reaches the transcript built at the end. Each bot
+ * message costs the same however long the transcript is: a segment is one row appended.
  */
 export class LiveSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly keepalive: NodeJS.Timeout;
   private readonly alive = new WeakSet<WebSocket>();
   private readonly botLinks: BotLinks;
+  /** Open bot sockets by session, to close them when the session ends. */
+  private readonly botSockets = new Map<string, Set<WebSocket>>();
 
   constructor(
     private readonly stores: Stores,
@@ -58,7 +79,12 @@ export class LiveSockets {
     botGoneGraceMs = BOT_GONE_GRACE_MS,
   ) {
     this.botLinks = new BotLinks((sessionId) => hub.botGone(sessionId, nowIso()), botGoneGraceMs);
+    statusEvents.on((event) => {
+      if (isTerminalStatus(event.status)) this.closeBotSockets(event.sessionId);
+    });
     this.keepalive = setInterval(() => {
+      // A session can also end without a status event (a sync pull brings the final status).
+      this.closeSocketsOfEndedSessions();
       for (const socket of this.wss.clients) {
         if (!this.alive.has(socket)) {
           socket.terminate();
@@ -86,7 +112,11 @@ export class LiveSockets {
         ws.on('message', (data) => this.guard(ws, () => this.onConsoleMessage(ws, peer.user, data)));
       } else {
         this.botLinks.connected(peer.sessionId);
-        ws.on('close', (code) => this.botLinks.disconnected(peer.sessionId, code));
+        this.trackBotSocket(peer.sessionId, ws);
+        ws.on('close', (code) => {
+          this.untrackBotSocket(peer.sessionId, ws);
+          this.botLinks.disconnected(peer.sessionId, code);
+        });
         send(ws, { type: 'hello', role: 'bot', sessionId: peer.sessionId });
         ws.on('message', (data) => this.guard(ws, () => this.onBotMessage(ws, peer.sessionId, data)));
       }
@@ -142,28 +172,33 @@ export class LiveSockets {
     const parsed = botMessage.safeParse(parse(data));
     if (!parsed.success) throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid message: ${describeIssues(parsed.error)}`);
     const message = parsed.data;
+    const { stores } = this;
+    const session = stores.sessions.get(sessionId);
+    if (!session || isTerminalStatus(session.status)) {
+      this.refuseAfterEnd(ws, message, session ? `the session is ${session.status}` : 'the session no longer exists');
+      return;
+    }
     if (message.type === 'heartbeat') {
       this.onBotHeartbeat(sessionId);
       send(ws, { type: 'pong' });
       return;
     }
-    const { stores } = this;
     if (message.type === 'bot_state') {
-      const session = stores.sessions.get(sessionId);
-      if (!session) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
-      // A state that crosses the session's end (the bot had not heard yet) would outlive it.
+      // A state from before the call started describes nothing a console shows.
       if (session.status === 'active') this.hub.botState(sessionId, message.state, nowIso());
       return;
     }
     if (message.type === 'status') {
-      let event: StatusChangeEvent | null = null;
-      stores.db.transaction(() => {
-        const session = stores.sessions.get(sessionId);
-        if (!session) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
-        if (session.status === message.status) return;
-        event = changeStatus(stores, session, message.status, null, message.reason ?? 'reported by bot', nowIso());
-      })();
-      if (event) this.statusEvents.emit(event);
+      const event = this.whileLive(sessionId, (current) =>
+        current.status === message.status ? null : changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso()),
+      );
+      if (event === 'ended') return this.refuseAfterEnd(ws, message, 'the session has ended');
+      if (event === null) return;
+      // The bot learns that a status was processed from the pong to the heartbeat it sends right
+      // behind it. When this status ended the session the socket is closed next, possibly before
+      // that heartbeat is read, so the pong goes now: everything up to the status was handled.
+      if (isTerminalStatus(event.status)) send(ws, { type: 'pong' });
+      this.statusEvents.emit(event);
       return;
     }
     const segment = message.segment;
@@ -172,18 +207,62 @@ export class LiveSockets {
       this.hub.segment(sessionId, segment);
       return;
     }
-    const stored = stores.db.transaction(() => {
-      const session = stores.sessions.get(sessionId);
-      if (!session) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
-      const now = nowIso();
-      const added = stores.transcripts.addSegment(sessionId, segment, now);
-      // A segment that arrives after the session ended still belongs on its transcript.
-      if (added && isTerminalStatus(session.status) && stores.transcripts.idForSession(sessionId)) {
-        finalizeTranscript(stores, session, session.created_by, now);
-      }
-      return added;
-    })();
+    const stored = this.whileLive(sessionId, () => stores.transcripts.addSegment(sessionId, segment, nowIso()));
+    if (stored === 'ended') return this.refuseAfterEnd(ws, message, 'the session has ended');
     send(ws, { type: 'ack', seq: segment.seq, stored });
     if (stored) this.hub.segment(sessionId, segment);
+  }
+
+  /**
+   * Runs a write in one transaction that holds the write lock from its start, only while the
+   * session has not ended: the session is read again there because another connection (a sync
+   * pull) may have ended it since the message arrived.
+   */
+  private whileLive<T>(sessionId: string, write: (session: SessionRow) => T): T | 'ended' {
+    const { stores } = this;
+    return stores.db
+      .transaction((): T | 'ended' => {
+        const session = stores.sessions.get(sessionId);
+        if (!session || isTerminalStatus(session.status)) return 'ended';
+        return write(session);
+      })
+      .immediate();
+  }
+
+  /**
+   * A bot message after its session ended: nothing is taken, the bot is told why (a heartbeat
+   * still gets its pong: everything before it was handled), and the socket is closed.
+   */
+  private refuseAfterEnd(ws: WebSocket, message: BotMessage, why: string): void {
+    if (message.type === 'heartbeat') send(ws, { type: 'pong' });
+    else send(ws, { type: 'error', code: 'SESSION_ENDED', message: `${describeBotMessage(message)} refused: ${why}` });
+    ws.close(SESSION_ENDED_CLOSE_CODE, SESSION_ENDED_REASON);
+  }
+
+  private trackBotSocket(sessionId: string, ws: WebSocket): void {
+    let set = this.botSockets.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.botSockets.set(sessionId, set);
+    }
+    set.add(ws);
+  }
+
+  private untrackBotSocket(sessionId: string, ws: WebSocket): void {
+    const set = this.botSockets.get(sessionId);
+    if (!set) return;
+    set.delete(ws);
+    if (set.size === 0) this.botSockets.delete(sessionId);
+  }
+
+  private closeBotSockets(sessionId: string): void {
+    for (const socket of this.botSockets.get(sessionId) ?? []) socket.close(SESSION_ENDED_CLOSE_CODE, SESSION_ENDED_REASON);
+  }
+
+  private closeSocketsOfEndedSessions(): void {
+    for (const sessionId of [...this.botSockets.keys()]) {
+      const session = this.stores.sessions.get(sessionId);
+      if (!session || isTerminalStatus(session.status)) this.closeBotSockets(sessionId);
+    }
   }
 }

@@ -1,7 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { isTerminalStatus, sessionStatuses } from '../../contracts/session.js';
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** The final statuses as an SQL list, from the lifecycle itself so the two cannot drift apart. */
+const ENDED_STATUSES_SQL = sessionStatuses
+  .filter(isTerminalStatus)
+  .map((status) => `'${status}'`)
+  .join(', ');
 
 /**
  * Per-session credentials for bots on the live-events socket. The token is shown once, to whoever
@@ -16,8 +23,12 @@ export class BotTokenStore {
     this.insertStatement = db.prepare(
       'INSERT INTO voice_bot_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     );
+    // The session's own state is checked too: a session can end without its tokens being revoked
+    // here (a sync pull brings the final status), and a token must die with its session regardless.
     this.lookupStatement = db.prepare(
-      'SELECT session_id FROM voice_bot_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?',
+      `SELECT t.session_id FROM voice_bot_tokens t JOIN voice_sessions s ON s.id = t.session_id
+        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
+          AND s.status NOT IN (${ENDED_STATUSES_SQL})`,
     );
     this.revokeStatement = db.prepare(
       'UPDATE voice_bot_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL',
@@ -31,7 +42,7 @@ export class BotTokenStore {
     return { token, expiresAt };
   }
 
-  /** The session a live, unexpired token belongs to; null for anything else. */
+  /** The session a live, unexpired token belongs to, while that session has not ended; null for anything else. */
   sessionFor(token: string, now: Date): string | null {
     return this.lookupStatement.get(hash(token), now.toISOString())?.session_id ?? null;
   }

@@ -169,6 +169,11 @@ export class TranscriptStore {
     return this.segmentsStatement.all(sessionId);
   }
 
+  /** Whether any final segment is stored, without reading them (a session's may run to megabytes). */
+  hasSegments(sessionId: string): boolean {
+    return this.statements.get<{ found: number }>('SELECT EXISTS (SELECT 1 FROM voice_live_segments WHERE session_id = ?) AS found').get(sessionId)?.found === 1;
+  }
+
   /** Builds (or rebuilds) the session's transcript row from every stored segment; returns its id. */
   assemble(session: SessionRow, newId: string, actor: string, now: string): string {
     const segments = this.segments(session.id);

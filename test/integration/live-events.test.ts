@@ -157,19 +157,6 @@ describe('streaming a session', () => {
     expect(refused.code).toBe('NOT_FOUND');
     await watcher.close();
   });
-
-  it('keeps segments that arrive after the session ended on its transcript', async () => {
-    const session = await createSession(server, orgId);
-    await moveSession(server, session.id, 'ready', 'active');
-    const bot = await BotClient.connect(server.url, await botTokenFor(session.id));
-    await bot.segment(segment(0, 'Before the end'));
-    await moveSession(server, session.id, 'completed');
-    expect((await bot.segment(segment(1, 'Said as the recruiter ended it')))?.stored).toBe(true);
-    const list = await server.call<ApiSuccess<TranscriptSummary[]>>('GET', `/api/voice/transcripts?orgId=${orgId}&sessionId=${session.id}`);
-    const transcript = await server.call<ApiSuccess<Transcript>>('GET', `/api/voice/transcripts/${list.json.data[0]?.id}`);
-    expect(transcript.json.data.speakerSegments.map((s) => s.text)).toEqual(['Before the end', 'Said as the recruiter ended it']);
-    await bot.close();
-  });
 });
 
 describe('the bot state', () => {
@@ -195,9 +182,8 @@ describe('the bot state', () => {
 
     await moveSession(server, session.id, 'completed');
     await watcher.waitFor((m) => m.type === 'session_status' && m.status === 'completed');
-    // A state sent as the session ended (the bot had not heard yet) is not taken up.
-    bot.send({ type: 'bot_state', state: 'speaking' });
-    await bot.roundTrip();
+    // The end closes the bot's socket; a state it still sends is refused (late-segments.test.ts).
+    await bot.close();
     late.messages.length = 0;
     expect((await late.subscribe(session.id)).botState).toBeNull();
     expect(states(watcher)).toEqual(['thinking', 'speaking', 'listening']);

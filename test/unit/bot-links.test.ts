@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SESSION_ENDED_CLOSE_CODE } from '../../contracts/live-events.js';
 import { BotLinks } from '../../server/live/bot-links.js';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,6 +21,13 @@ describe('when a session’s bot has left for good', () => {
     const { links, gone } = track(60_000);
     links.connected('s1');
     links.disconnected('s1', 1000);
+    expect(gone).toEqual(['s1']);
+  });
+
+  it('at once when the server closed it because its session ended', () => {
+    const { links, gone } = track(60_000);
+    links.connected('s1');
+    links.disconnected('s1', SESSION_ENDED_CLOSE_CODE);
     expect(gone).toEqual(['s1']);
   });
 
