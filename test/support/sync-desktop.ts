@@ -6,6 +6,7 @@ import { createLogger } from '../../server/runtime/logger.js';
 import { openDatabase } from '../../server/store/open-database.js';
 import type { PokeSource } from '../../server/sync/pokes.js';
 import { createProjectClient } from '../../server/sync/project-client.js';
+import { RealtimePokes } from '../../server/sync/realtime-pokes.js';
 import { SupabaseRemote } from '../../server/sync/supabase-remote.js';
 import { SyncEngine, type SyncEngineOptions } from '../../server/sync/sync-engine.js';
 import { timedFetch, type TimedFetch } from '../../server/sync/timed-fetch.js';
@@ -38,6 +39,8 @@ export interface DesktopOptions {
   dataDir?: string;
   engine?: Partial<SyncEngineOptions>;
   pokes?: PokeSource;
+  /** Pokes through the stack's Realtime, with this desktop's own supabase-js client (as the app does); wins over `pokes`. */
+  realtime?: boolean;
   requestTimeoutMs?: number;
   tokenTtlSeconds?: number;
   /** Start the engine's timers and triggers (default: runs only when a test calls syncNow). */
@@ -59,7 +62,7 @@ export function openDesktop(stack: SupabaseStack, user: TestUser, name: string, 
     user: { id: user.id, email: user.email, displayName: name },
     logger,
     options: { timerMs: 3_600_000, debounceMs: 50, backoff: { baseMs: 50, capMs: 500 }, ...options.engine },
-    pokes: options.pokes,
+    pokes: options.realtime ? new RealtimePokes(client, logger) : options.pokes,
     refreshSession: async () => {
       token = userAccessToken(user, options.tokenTtlSeconds ?? 3600);
       await token;
@@ -79,6 +82,8 @@ export function openDesktop(stack: SupabaseStack, user: TestUser, name: string, 
       if (closed) return;
       closed = true;
       engine.stop();
+      // The engine left its poke channels; the socket goes too, or it would reconnect forever.
+      if (options.realtime) void client.realtime.disconnect();
       http.abortAll();
       db.close();
     },
