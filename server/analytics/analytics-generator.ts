@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
+import type { AnalyticsJobState } from '../../contracts/analysis-details.js';
 import type { VoiceAnalytics } from '../../contracts/analytics.js';
 import { configForSession } from '../domain/session-config.js';
 import { ApiFailure } from '../http/api-failure.js';
@@ -16,12 +17,6 @@ import { AnalysisRejected, verifyAnalysis } from './verify-analysis.js';
 
 export const DEFAULT_ANALYSIS_MODEL = 'gpt-4o';
 
-/** The analytics job's state, kept in the session's metadata so the Analytics tab can show it. */
-export interface AnalyticsJobState {
-  status: 'running' | 'completed' | 'failed';
-  at: string;
-  error?: string;
-}
 
 /**
  * AI analytics for a finished interview (seed 1.5, 4.2): OpenAI with a strict JSON-schema output,
@@ -122,6 +117,7 @@ export class AnalyticsGenerator {
     return scrub(error instanceof Error ? error.message : String(error), [key]);
   }
 
+  /** The job's state, kept in the session's metadata so the Analytics tab can show it. */
   private record(session: SessionRow, state: AnalyticsJobState): void {
     const metadata = { ...(JSON.parse(session.session_metadata) as Record<string, unknown>), analytics: state };
     this.stores.sessions.update(session.id, { session_metadata: JSON.stringify(metadata), updated_at: nowIso(), updated_by: session.updated_by });

@@ -1,5 +1,6 @@
 import type { BotRunnerKind } from '../../contracts/integrations.js';
 import type { BotHandle, BotRunner } from '../bot-runner/bot-runner.js';
+import { BotCapacityError } from '../bot-runner/local-bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { configForSession } from '../domain/session-config.js';
 import { changeStatus } from '../domain/session-lifecycle.js';
@@ -130,10 +131,25 @@ export class SessionStarter {
       return stores.sessions.get(session.id) as SessionRow;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof BotCapacityError) {
+        // Nothing is wrong with the session: this machine is busy. Remove the room, keep it startable.
+        await this.release(session, daily, room);
+        throw new ApiFailure(409, 'BOT_RUNNER_BUSY', reason);
+      }
       await this.undo(session, runner, daily, room, handle, reason);
       if (error instanceof ApiFailure) throw error;
       throw new ApiFailure(502, 'PROVIDER_ERROR', `Could not start the interview: ${reason}`);
     }
+  }
+
+  private async release(session: SessionRow, daily: DailyClient, room: DailyRoom | null): Promise<void> {
+    if (room) {
+      await daily.deleteRoom(room.name).catch((error: unknown) => {
+        this.deps.logger.warn('could not delete the Daily room after a refused start', { sessionId: session.id, error: String(error) });
+      });
+    }
+    this.deps.stores.botTokens.revokeAll(session.id, nowIso());
+    this.deps.logger.warn('session start refused: the local runner is at its limit', { sessionId: session.id });
   }
 
   private async undo(session: SessionRow, runner: BotRunner, daily: DailyClient, room: DailyRoom | null, handle: BotHandle | null, reason: string): Promise<void> {

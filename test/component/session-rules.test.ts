@@ -22,13 +22,13 @@ const account = (role: CurrentAccount['role'], userId = 'me'): CurrentAccount =>
 });
 
 describe('session actions follow the state machine', () => {
-  it('offers only the allowed moves, confirming those that end the session', () => {
-    expect(statusActions('pending').map((action) => [action.to, action.confirm !== null])).toEqual([
+  it('offers only the allowed manual moves, each confirmed, the endings as dangerous where they are', () => {
+    expect(statusActions('pending').map((action) => [action.to, action.confirm.danger])).toEqual([
       ['ready', false],
       ['failed', true],
       ['cancelled', true],
     ]);
-    expect(statusActions('ready').map((action) => action.label)).toEqual(['Start interview', 'Cancel session']);
+    expect(statusActions('ready').map((action) => action.label)).toEqual(['Mark active', 'Mark cancelled']);
     expect(statusActions('active').map((action) => action.to)).toEqual(['completed', 'failed', 'cancelled']);
     expect(statusActions('completed')).toEqual([]);
   });

@@ -142,18 +142,40 @@ describe('recruiter console in Chromium', () => {
     expect(await page.locator('.facts').first().textContent()).toContain('version 2');
   });
 
-  it('walks the session through its states with the allowed actions only', async () => {
-    const actions = page.locator('.action-buttons button');
-    expect(await actions.allTextContents()).toEqual(['Mark ready', 'Mark failed', 'Cancel session', 'Delete session']);
-    await page.getByRole('button', { name: 'Mark ready' }).click();
-    await page.getByText('Session is now ready').waitFor();
-    expect(await actions.allTextContents()).toEqual(['Start interview', 'Cancel session', 'Delete session']);
+  it('offers Start interview, says why a start is refused, and keeps manual moves in the admin menu', async () => {
+    // One primary action; with no bot runner chosen the server refuses, and the console says how to fix it.
     await page.getByRole('button', { name: 'Start interview' }).click();
-    await page.getByText('Session is now active').waitFor();
-    expect(await actions.allTextContents()).toEqual(['Mark completed', 'Mark failed', 'Cancel session']);
+    const problem = page.getByTestId('start-problem');
+    await problem.filter({ hasText: 'No bot runner is chosen' }).waitFor();
+    expect(await problem.textContent()).toContain('Settings > Integrations');
+    expect(await problem.getByRole('link', { name: 'Open Settings > Integrations' }).getAttribute('href')).toBe('/settings');
+    await screenshot(page, '07-start-refused');
+    expect(await page.locator('.subtitle .badge').first().textContent()).toMatch(/pending/i);
+    expect(await page.getByRole('button', { name: 'Mark ready' }).count()).toBe(0);
+
+    // The owner repairs statuses by hand from More, each move confirmed.
+    const byHand = async (label: string, status: string): Promise<void> => {
+      await page.getByRole('button', { name: 'More' }).click();
+      expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toContain(label);
+      await page.getByRole('menuitem', { name: label }).click();
+      const dialog = page.getByRole('dialog', { name: `${label}?` });
+      await dialog.getByText('use this only to repair a session that is stuck').waitFor();
+      await dialog.getByRole('button', { name: label }).click();
+      await page.getByText(`Session is now ${status}`).waitFor();
+    };
+    await page.getByRole('button', { name: 'More' }).press('ArrowDown');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Mark ready');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate('document.activeElement.textContent')).toContain('More');
+    await byHand('Mark ready', 'ready');
+    await byHand('Mark active', 'active');
     await page.locator('.history li').nth(2).waitFor();
     expect(await page.locator('.history li').count()).toBe(3);
-    await page.getByText('Only the session\'s creator').or(page.getByText('The link appears once')).waitFor();
+    await page.getByText('No call room was created for this session').waitFor();
+    expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'More' }).click();
+    expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Mark completed', 'Mark failed', 'Mark cancelled']);
+    await page.keyboard.press('Escape');
     await screenshot(page, '07-session-overview');
   });
 
@@ -247,15 +269,22 @@ describe('recruiter console in Chromium', () => {
     await page.unroute('**/api/voice/sessions/*/observer-token');
   });
 
-  it('completes the session after a confirmation', async () => {
+  it('completes the session after a confirmation; the Live tab then shows what was said', async () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
-    await page.getByRole('button', { name: 'Mark completed' }).click();
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'Mark completed' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mark completed?' });
     await dialog.getByText('This cannot be undone.').waitFor();
     await screenshot(page, '12-confirm-complete');
     await dialog.getByRole('button', { name: 'Mark completed' }).click();
     await page.getByText('Session is now completed').waitFor();
-    await page.getByText('This session has ended; its status is final.').waitFor();
+    await page.getByText('The interview is over.').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel interview' }).count()).toBe(0);
+    await page.getByRole('tab', { name: /Live/ }).click();
+    await page.getByTestId('live-ended').filter({ hasText: 'The interview ended' }).waitFor();
+    await page.getByRole('log', { name: 'Live transcript' }).locator('li').filter({ hasText: 'Answer 39' }).waitFor();
+    expect(await page.getByText('Nothing has been said').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Overview' }).click();
   });
 
   it('finds the interview in a full-text search and opens it at the matching turn', async () => {
@@ -296,9 +325,19 @@ describe('recruiter console in Chromium', () => {
     }
   });
 
-  it('shows a clear empty state, then the analytics seeded through the store', async () => {
+  it('shows why the analysis failed, tries again on request, then the analytics seeded through the store', async () => {
     await page.getByRole('tab', { name: 'Analytics' }).click();
-    await page.getByText('No analytics yet').waitFor();
+    // Completing triggered the analysis, which the server recorded as failed: there is no OpenAI key.
+    const failed = page.getByTestId('analysis-failed');
+    await failed.filter({ hasText: 'No OpenAI API key for this organization' }).waitFor();
+    expect(await page.getByText('No analytics yet').count()).toBe(0);
+    await screenshot(page, '15-analysis-failed');
+    const [retry] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/api/voice/analytics/${sessionId}/generate`) && response.request().method() === 'POST'),
+      failed.getByRole('button', { name: 'Try again' }).click(),
+    ]);
+    expect(retry.status()).toBe(409);
+    await failed.filter({ hasText: 'No OpenAI API key for this organization' }).waitFor();
     const transcripts = await server.call<ApiSuccess<TranscriptSummary[]>>('GET', `/api/voice/transcripts?orgId=${orgId}&sessionId=${sessionId}`);
     const db = openStore(server.dataDir);
     try {
@@ -329,6 +368,7 @@ describe('recruiter console in Chromium', () => {
     expect(await page.locator('.category-list li').count()).toBe(3);
     await page.getByText('weight 34%').waitFor();
     await screenshot(page, '15-analytics');
+    expect(await page.getByTestId('analysis-failed').count()).toBe(0);
     await page.getByRole('link', { name: 'Open the transcript at 00:08' }).click();
     await page.waitForURL(/\/transcript\?t=8$/);
     await page.locator('li.segment.targeted[data-seq="1"]').waitFor();

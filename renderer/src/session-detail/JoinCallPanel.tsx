@@ -9,8 +9,11 @@ type CallState =
   | { kind: 'joined'; participants: number }
   | { kind: 'unreachable'; reason: string };
 
-/** "Join call": listen in on the Daily room, muted. Never claims a call it did not join. */
-export function JoinCallPanel({ sessionId, status }: { sessionId: string; status: SessionStatus }) {
+/**
+ * "Join call": listen in on the Daily room, muted. Never claims a call it did not join.
+ * `autoJoin`: the recruiter asked to join from elsewhere (the Overview's "Join as observer").
+ */
+export function JoinCallPanel({ sessionId, status, autoJoin = false }: { sessionId: string; status: SessionStatus; autoJoin?: boolean }) {
   const { status: connectivity } = useConnectivity();
   const [state, setState] = useState<CallState>({ kind: 'idle' });
   const call = useRef<ObserverCall | null>(null);
@@ -45,6 +48,14 @@ export function JoinCallPanel({ sessionId, status }: { sessionId: string; status
       setState({ kind: 'unreachable', reason: error instanceof CallUnreachable ? error.message : 'The call could not be reached.' });
     }
   };
+
+  // Once per arrival: a later re-render with the same landing state must not rejoin after leaving.
+  const autoJoined = useRef(false);
+  useEffect(() => {
+    if (!autoJoin || !joinable || autoJoined.current) return;
+    autoJoined.current = true;
+    void join();
+  }, [autoJoin, joinable]);
 
   const leave = async (): Promise<void> => {
     const current = call.current;

@@ -10,37 +10,54 @@ import { formatDateTime } from '../format/dates.js';
 import { humanDuration } from '../format/durations.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Link } from '../ui/Link.js';
+import { MenuButton, type MenuItem } from '../ui/MenuButton.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { toast } from '../ui/toast-store.js';
-import { candidateJoinLink, mayDelete, mayShareJoinLink, statusActions, type StatusAction } from './session-actions.js';
+import { recordedRunner } from './bot-runner-name.js';
+import { CandidateLinkPanel } from './CandidateLinkPanel.js';
+import type { LiveLandingState } from './LiveTab.js';
+import { candidateJoinLink, mayCancel, mayChangeStatusByHand, mayDelete, mayShareJoinLink, statusActions, type StatusAction } from './session-actions.js';
+import { StartInterviewPanel } from './StartInterviewPanel.js';
+import { StartSteps } from './StartSteps.js';
 import { useNow } from './use-now.js';
 import { useSessionConfig } from './use-session-config.js';
 
 interface Props {
   session: VoiceSessionDetail;
   onChanged(session: VoiceSession): void;
+  /** Fetch the session again (the server changed it while answering something else). */
+  onReload(): void;
 }
 
-type Pending = { kind: 'status'; action: StatusAction } | { kind: 'delete' } | null;
+type Pending = { kind: 'status'; action: StatusAction } | { kind: 'cancel' } | { kind: 'delete' } | null;
 
-export function OverviewTab({ session, onChanged }: Props) {
+const CANCEL_CONFIRM = {
+  title: 'Cancel this interview?',
+  message: "The call room is deleted, the bot is stopped and the candidate's link stops working. This cannot be undone.",
+};
+
+/** Why a failed session failed: the start error the server recorded, else the last move's reason. */
+function failureReason(session: VoiceSessionDetail): string | null {
+  const startError = session.sessionMetadata.startError;
+  if (typeof startError === 'string' && startError) return startError;
+  return session.statusHistory.findLast((change) => change.to === 'failed')?.reason ?? null;
+}
+
+export function OverviewTab({ session, onChanged, onReload }: Props) {
   const account = useAccount();
-  const { config, missing } = useSessionConfig(session);
+  const { config, configJson, missing } = useSessionConfig(session);
   const [pending, setPending] = useState<Pending>(null);
-  const [busy, setBusy] = useState(false);
   const now = useNow(session.status === 'active');
   const joinLink = candidateJoinLink(session);
+  const admin = mayChangeStatusByHand(account);
 
-  const move = async (action: StatusAction): Promise<void> => {
-    setBusy(true);
+  const move = async (to: VoiceSession['status'], done: string): Promise<void> => {
     try {
-      const reply = await apiPut<VoiceSession>(`/api/voice/sessions/${session.id}`, { status: action.to });
-      toast.success(`Session is now ${reply.data.status}`);
+      const reply = await apiPut<VoiceSession>(`/api/voice/sessions/${session.id}`, { status: to });
+      toast.success(done);
       onChanged(reply.data);
     } catch (error) {
       toast.error(errorMessage(error, 'Could not change the status'));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -55,21 +72,86 @@ export function OverviewTab({ session, onChanged }: Props) {
     }
   };
 
-  const copyJoinLink = async (): Promise<void> => {
-    if (!joinLink) return;
-    try {
-      await navigator.clipboard.writeText(joinLink);
-      toast.success('Join link copied: send it to the candidate');
-    } catch {
-      toast.error('The clipboard is not available here');
-    }
-  };
-
   const duration =
     session.durationSeconds ?? (session.status === 'active' && session.startedAt ? Math.max(0, (now - Date.parse(session.startedAt)) / 1000) : null);
 
+  const moreItems: MenuItem[] = [
+    ...(admin ? statusActions(session.status) : []).map((action) => ({
+      key: action.to,
+      label: action.label,
+      danger: action.confirm.danger,
+      onSelect: () => setPending({ kind: 'status', action }),
+    })),
+    ...(mayDelete(session, account) ? [{ key: 'delete', label: 'Delete session', danger: true, onSelect: () => setPending({ kind: 'delete' }) }] : []),
+  ];
+
+  const configNote =
+    session.configId === null
+      ? 'This session has no config: the bot uses default questions.'
+      : missing
+        ? 'Its config was deleted: the bot uses default questions.'
+        : config && !config.isActive
+          ? `The config "${config.name}" is switched off; the interview still runs with it.`
+          : null;
+  const joinAsObserver = (): void => navigate(paths.session(session.id, 'live'), { state: { join: true } satisfies LiveLandingState });
+  const progress = { runner: recordedRunner(session.sessionMetadata), roomName: session.dailyRoomName, botHandle: session.ecsTaskArn };
+  const reason = session.status === 'failed' ? failureReason(session) : null;
+
   return (
     <div className="overview">
+      <section className="card interview-card" aria-labelledby="interview-title">
+        <div className="card-head">
+          <h3 id="interview-title">Interview</h3>
+          <MenuButton label="More" items={moreItems} />
+        </div>
+        {session.status === 'pending' && (
+          <StartInterviewPanel session={session} admin={admin} configNote={configNote} onStarted={onChanged} onFailed={onReload} />
+        )}
+        {(session.status === 'ready' || session.status === 'active') && (
+          <>
+            <StartSteps phase={session.status} {...progress} />
+            {joinLink ? (
+              <CandidateLinkPanel
+                session={session}
+                link={joinLink}
+                botName={configJson?.bot_name ?? null}
+                maxDurationMinutes={configJson?.interview.max_duration_minutes ?? null}
+              />
+            ) : (
+              <p className="hint">
+                {mayShareJoinLink(session)
+                  ? 'No call room was created for this session (its status was set by hand), so there is no link to send.'
+                  : "Only the session's creator and org admins can see the candidate's link."}
+              </p>
+            )}
+            <div className="button-row">
+              <button type="button" onClick={joinAsObserver}>
+                Join as observer
+              </button>
+              {session.status === 'active' && <Link to={paths.session(session.id, 'live')}>Watch it live</Link>}
+            </div>
+          </>
+        )}
+        {session.status === 'completed' && (
+          <p className="outcome">
+            The interview is over. <Link to={paths.session(session.id, 'transcript')}>Read the transcript</Link> ·{' '}
+            <Link to={paths.session(session.id, 'analytics')}>See the analysis</Link>
+          </p>
+        )}
+        {session.status === 'failed' && (
+          <p className="outcome outcome-failed" data-testid="failure-reason">
+            The interview failed{reason ? `: ${reason}` : '.'} Create a new session to try again with this candidate.
+          </p>
+        )}
+        {session.status === 'cancelled' && <p className="outcome">The session was cancelled; its call room was removed.</p>}
+        {mayCancel(session.status) && (
+          <div className="cancel-row">
+            <button type="button" className="danger-outline" onClick={() => setPending({ kind: 'cancel' })}>
+              Cancel interview
+            </button>
+          </div>
+        )}
+      </section>
       <div className="overview-grid">
         <section className="card" aria-labelledby="candidate-title">
           <h3 id="candidate-title">Candidate</h3>
@@ -110,42 +192,6 @@ export function OverviewTab({ session, onChanged }: Props) {
             <dd>{humanDuration(duration)}</dd>
           </dl>
         </section>
-        <section className="card" aria-labelledby="actions-title">
-          <h3 id="actions-title">Actions</h3>
-          <div className="action-buttons">
-            {statusActions(session.status).map((action) => (
-              <button
-                key={action.to}
-                type="button"
-                className={action.to === 'active' || action.to === 'ready' ? 'primary' : action.confirm?.danger ? 'danger-outline' : undefined}
-                disabled={busy}
-                onClick={() => (action.confirm ? setPending({ kind: 'status', action }) : void move(action))}
-              >
-                {action.label}
-              </button>
-            ))}
-            {statusActions(session.status).length === 0 && <p className="muted">This session has ended; its status is final.</p>}
-            {mayDelete(session, account) && (
-              <button type="button" className="danger-outline" onClick={() => setPending({ kind: 'delete' })}>
-                Delete session
-              </button>
-            )}
-          </div>
-          {mayShareJoinLink(session) ? (
-            <div className="join-link">
-              <h4>Candidate join link</h4>
-              {joinLink ? (
-                <button type="button" onClick={() => void copyJoinLink()}>
-                  Copy join link
-                </button>
-              ) : (
-                <p className="hint">The link appears once the session's call room has been created.</p>
-              )}
-            </div>
-          ) : (
-            <p className="hint">Only the session's creator and org admins can see the candidate's join link.</p>
-          )}
-        </section>
       </div>
       <section className="card" aria-labelledby="history-title">
         <h3 id="history-title">Status history</h3>
@@ -172,13 +218,23 @@ export function OverviewTab({ session, onChanged }: Props) {
           ))}
         </ol>
       </section>
-      {pending?.kind === 'status' && pending.action.confirm && (
+      {pending?.kind === 'status' && (
         <ConfirmDialog
           title={pending.action.confirm.title}
           message={pending.action.confirm.message}
           confirmLabel={pending.action.confirm.confirmLabel}
           danger={pending.action.confirm.danger}
-          onConfirm={() => move(pending.action)}
+          onConfirm={() => move(pending.action.to, `Session is now ${pending.action.to}`)}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === 'cancel' && (
+        <ConfirmDialog
+          title={CANCEL_CONFIRM.title}
+          message={CANCEL_CONFIRM.message}
+          confirmLabel="Cancel interview"
+          danger
+          onConfirm={() => move('cancelled', 'Interview cancelled')}
           onClose={() => setPending(null)}
         />
       )}

@@ -77,10 +77,10 @@ export function SessionDetailScreen({ id, tab }: { id: string; tab: SessionTab }
         onSelect={(next) => navigate(paths.session(id, next))}
       />
       <div id="session-panel" role="tabpanel" aria-labelledby={`session-tab-${tab}`} className="tab-panel">
-        {tab === 'overview' && <OverviewTab session={session} onChanged={onChanged} />}
+        {tab === 'overview' && <OverviewTab session={session} onChanged={onChanged} onReload={reloadDetail} />}
         {tab === 'live' && <LiveTab session={session} live={live} />}
         {tab === 'transcript' && <TranscriptTab session={session} />}
-        {tab === 'analytics' && <AnalyticsTab session={session} />}
+        {tab === 'analytics' && <AnalyticsTab session={session} onReload={reloadDetail} />}
       </div>
     </section>
   );

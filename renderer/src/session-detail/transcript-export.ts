@@ -30,8 +30,13 @@ export function transcriptPlainText(source: ExportSource): string {
     .join('\n');
 }
 
+/** Text made literal in Markdown: the characters that would format it are escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
+
 export function transcriptMarkdown(source: ExportSource): string {
-  const escape = (text: string): string => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+  const escape = escapeMarkdown;
   const lines = [`# ${escape(title(source))}`, '', ...facts(source).map(([key, value]) => `- **${key}:** ${escape(value)}`), ''];
   for (const segment of source.transcript.speakerSegments) {
     lines.push(`**[${clockTime(segment.startTime)}] ${speakerLabel(segment.speaker)}:** ${escape(segment.text)}`, '');
@@ -74,8 +79,8 @@ export function transcriptPdf(source: ExportSource): Uint8Array {
   return buildTextPdf({ title: title(source), paragraphs });
 }
 
-/** A file name from the candidate and date: `transcript-grace-hopper-2026-01-31.md`. */
-export function exportFileName(source: ExportSource, extension: string): string {
+/** A file name from the candidate and date: `transcript-grace-hopper-2026-01-31.md` (or `report-…`). */
+export function exportFileName(source: Pick<ExportSource, 'session'> & { transcript: Pick<ExportSource['transcript'], 'createdAt'> }, extension: string, kind = 'transcript'): string {
   const slug = (source.session.candidateName ?? 'candidate')
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
@@ -84,5 +89,5 @@ export function exportFileName(source: ExportSource, extension: string): string 
     .replace(/[\s_]+/g, '-')
     .slice(0, 60);
   const day = (source.session.startedAt ?? source.transcript.createdAt).slice(0, 10);
-  return `transcript-${slug || 'candidate'}-${day}.${extension}`;
+  return `${kind}-${slug || 'candidate'}-${day}.${extension}`;
 }
