@@ -20,6 +20,11 @@ import { RunnerRegistry } from './bot-runner/runner-registry.js';
 import { ArchiveWorker } from './archive/archive-worker.js';
 import { AnalyticsGenerator } from './analytics/analytics-generator.js';
 import { BotWatchdog } from './integrations/bot-watchdog.js';
+import { FallbackImporter } from './integrations/fallback-import.js';
+import { TeamCatchUp } from './integrations/team-catch-up.js';
+import { TeamLiveFeed } from './live/team-live-feed.js';
+import { installId as readInstallId } from './sync/install-id.js';
+import { TeamLeases } from './sync/team-leases.js';
 import { IntegrationSettingsStore } from './integrations/integration-settings.js';
 import { HealthProbes } from './integrations/health-probes.js';
 import { SessionStarter } from './integrations/session-starter.js';
@@ -113,12 +118,17 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerSessionRoutes(router, deps);
   registerConfigRoutes(router, deps);
   const integrationSettings = new IntegrationSettingsStore(db, process.env, options.defaultBotRunner ?? null);
-  const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs);
+  const keychain = options.keychain ?? osKeychain();
+  // The team project (when signed in): team sessions' bots report there, and team-wide jobs run under its leases.
+  const sync = new SyncService({ db, identity: switchableIdentity, secrets: keychain, logger, config: readSyncConfig() });
+  const orgMode = (orgId: string): ReturnType<SyncService['orgMode']> => sync.orgMode(orgId);
+  const install = readInstallId(db);
+  const leases = new TeamLeases(install);
+  const archive = new ArchiveWorker(stores, integrationSettings, logger, options.archiveRetryBaseMs, { mode: orgMode, leases });
   archive.start(options.archivePollMs ?? 5000);
   const search = new SearchPool(stores.transcripts, options.searchWorkerScript ?? null, join(options.dataDir, DATABASE_FILE), options.nativeBinding);
   registerTranscriptRoutes(router, deps, archive, search);
   const endpoints = providerEndpoints();
-  const keychain = options.keychain ?? osKeychain();
   const vault = new CredentialVault(stores.credentials, keychain);
   registerMeAndHealthRoutes(router, deps, new HealthProbes({ stores, dataDir: options.dataDir, keychain, vault, endpoints, settings: integrationSettings, archive }));
   const analytics = new AnalyticsGenerator(stores, vault, endpoints, logger, options.analyticsTimeoutMs);
@@ -145,6 +155,8 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
     statusEvents,
     logger,
     localLiveUrl: () => `ws://127.0.0.1:${livePort}${LIVE_EVENTS_PATH}`,
+    teamFor: (orgId) => sync.teamFor(orgId),
+    installId: install,
   });
   statusEvents.on(async (event) => {
     if (isTerminalStatus(event.status)) await starter.cleanUp(event.sessionId);
@@ -152,18 +164,23 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   statusEvents.on(async (event) => {
     if (isTerminalStatus(event.status)) await archive.runOnce();
   });
+  const catchUp = new TeamCatchUp({ stores, vault, archive, analytics, leases, orgMode, actor: () => identity.currentUser().id, logger });
   statusEvents.on(async (event) => {
-    // The failure, if any, is recorded on the session for the Analytics tab to show with a retry.
-    if (event.status === 'completed') await analytics.generate(event.sessionId, identity.currentUser().id).catch(() => undefined);
+    // Local org: analysed at once; team org: once across the team, under the project's lease.
+    if (event.status === 'completed') await catchUp.completed(event.sessionId);
   });
-  const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger);
+  // What sync brought (a session a bot completed on the project, its transcript) is archived and analysed here if no other desktop did.
+  sync.onSynced(() => void catchUp.run());
+  const fallback = new FallbackImporter({ stores, bucket: () => archive.currentBucket(), orgMode, statusEvents, logger });
+  const watchdog = new BotWatchdog(stores, integrationSettings, runners, statusEvents, logger, { orgMode, installId: install, fallback });
   watchdog.start(options.botWatchIntervalMs ?? 30_000);
   watchdogRef = watchdog;
   registerCredentialRoutes(router, deps, vault, endpoints);
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
   registerRehearsalRoutes(router, deps, localBots, vault);
-  const sync = new SyncService({ db, identity: switchableIdentity, secrets: keychain, logger, config: readSyncConfig() });
   registerSyncRoutes(router, sync);
+  const teamLive = new TeamLiveFeed({ stores, hub, teamFor: (orgId) => sync.teamFor(orgId), logger });
+  hub.onWatch(teamLive);
   await sync.start();
 
   let port = 0;
@@ -286,6 +303,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
     closing ??= new Promise<void>((resolve) => {
       watchdog.stop();
       sync.stop();
+      teamLive.closeAll();
       archive.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

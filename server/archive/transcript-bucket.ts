@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SpeakerSegment, Transcript } from '../../contracts/transcript.js';
 
 /** What is archived: the whole transcript as JSON, readable without this app. */
@@ -69,6 +69,22 @@ export class TranscriptBucket {
     const text = await reply.Body?.transformToString('utf8');
     if (!text) throw new Error('the archived transcript is empty');
     return JSON.parse(text) as ArchivedTranscript;
+  }
+
+  /** Any object's text, or null when there is no such key (a bot's fallback file, for one). */
+  async readText(key: string): Promise<string | null> {
+    try {
+      const reply = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await reply.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'NoSuchKey')) return null;
+      throw error;
+    }
+  }
+
+  /** Removes an object; removing one that is already gone is no error (S3's own rule). */
+  async remove(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async check(): Promise<'ok' | string> {

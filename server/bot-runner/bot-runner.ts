@@ -8,9 +8,34 @@ export interface BotLaunch {
   /** The bot's Daily meeting token (owner). */
   roomToken: string;
   config: ConfigJson;
-  /** The server's live-events WebSocket URL and the session's bot token for it. */
-  websocketUrl: string;
-  botToken: string;
+  /** Where the bot reports statuses and segments. */
+  reporting: BotReporting;
+  /** The transcript bucket, where a bot that could not deliver everything leaves the rest. */
+  archive?: { bucket: string; region: string };
+}
+
+/**
+ * A bot reports either to a desktop's live-events socket (the local runner, or an ECS bot of the
+ * local org through a public address) or to the team's Supabase project with a per-session
+ * reporting credential (an ECS bot of a team org: it never needs a desktop).
+ */
+export type BotReporting =
+  | { kind: 'socket'; websocketUrl: string; botToken: string }
+  | { kind: 'team'; supabaseUrl: string; anonKey: string; reportToken: string };
+
+/** The reporting part of a bot's environment (names in bot/README.md). */
+export function reportingEnv(launch: Pick<BotLaunch, 'orgId' | 'reporting' | 'archive'>): Record<string, string> {
+  const { reporting, archive } = launch;
+  const env: Record<string, string> =
+    reporting.kind === 'socket'
+      ? { WEBSOCKET_URL: reporting.websocketUrl, BOT_TOKEN: reporting.botToken }
+      : { SUPABASE_URL: reporting.supabaseUrl, SUPABASE_ANON_KEY: reporting.anonKey, BOT_REPORT_TOKEN: reporting.reportToken, ORG_ID: launch.orgId };
+  if (archive?.bucket) {
+    env.ORG_ID = launch.orgId;
+    env.TRANSCRIPT_S3_BUCKET = archive.bucket;
+    if (archive.region) env.AWS_REGION = archive.region;
+  }
+  return env;
 }
 
 export interface BotHandle {

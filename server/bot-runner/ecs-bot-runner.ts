@@ -1,6 +1,6 @@
 import { DescribeClustersCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import type { IntegrationSettings } from '../../contracts/integrations.js';
-import type { BotHandle, BotLaunch, BotRunner, BotState } from './bot-runner.js';
+import { reportingEnv, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
 
 export class BotDispatchError extends Error {
   override name = 'BotDispatchError';
@@ -53,8 +53,8 @@ export class EcsBotRunner implements BotRunner {
                 { name: 'DAILY_ROOM_URL', value: launch.roomUrl },
                 { name: 'DAILY_ROOM_TOKEN', value: launch.roomToken },
                 { name: 'BOT_CONFIG', value: JSON.stringify(launch.config) },
-                { name: 'WEBSOCKET_URL', value: launch.websocketUrl },
-                { name: 'BOT_TOKEN', value: launch.botToken },
+                // Per-session values only: the task definition maps the provider keys from Secrets Manager.
+                ...Object.entries(reportingEnv(launch)).map(([name, value]) => ({ name, value })),
               ],
             },
           ],

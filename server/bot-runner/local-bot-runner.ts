@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ConfigJson } from '../../contracts/config-json.js';
 import type { Logger } from '../runtime/logger.js';
 import { nodeBotSpawner, type BotExit, type BotProcess, type BotSpawner } from './bot-process.js';
-import type { BotHandle, BotLaunch, BotRunner, BotState } from './bot-runner.js';
+import { reportingEnv, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
 import { BotDispatchError } from './ecs-bot-runner.js';
 
 /**
@@ -123,8 +123,7 @@ export class LocalBotRunner implements BotRunner {
       DAILY_ROOM_URL: launch.roomUrl,
       DAILY_ROOM_TOKEN: launch.roomToken,
       BOT_CONFIG: JSON.stringify(launch.config),
-      WEBSOCKET_URL: launch.websocketUrl,
-      BOT_TOKEN: launch.botToken,
+      ...reportingEnv(launch),
       BOT_TRANSPORT: this.options.transport ?? 'daily',
     });
     return bot.handle;

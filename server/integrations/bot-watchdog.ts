@@ -1,19 +1,46 @@
+import { z } from 'zod';
 import type { BotRunnerKind } from '../../contracts/integrations.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
+import type { OrgMode } from '../sync/sync-service.js';
+import type { FallbackImporter } from './fallback-import.js';
 import type { IntegrationSettingsStore } from './integration-settings.js';
+
+/** What the session's metadata says about its bot. */
+interface BotMetadata {
+  botRunner?: BotRunnerKind;
+  /** The installation whose local runner started the bot (a local bot lives and dies with it). */
+  botHost?: string;
+}
+
+/** Passes a fallback import may fail (S3 unreachable) before the session is ended without it. */
+const IMPORT_ATTEMPTS = 3;
+
+const importReply = z.object({ status: z.string() }).loose();
+
+export interface BotWatchdogTeam {
+  orgMode: (orgId: string) => OrgMode;
+  /** This installation's id (see BotMetadata.botHost). */
+  installId: string;
+  fallback: FallbackImporter;
+}
 
 /**
  * Notices bots that died before their session ended (ECS DescribeTasks, or the local runner's own
- * view) and fails the session with the runner's reason, so nobody waits on a dead interview.
+ * view) and ends the session with the runner's reason, so nobody waits on a dead interview. Every
+ * desktop of a team runs it for the team's ECS sessions (any of them may be the one online); a
+ * local bot is watched only by the desktop that runs it. Before ending an ECS session it imports
+ * the bot's fallback file from the transcript bucket, if the bot left one: what it said is kept.
  */
 export class BotWatchdog {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly importFailures = new Map<string, number>();
 
   constructor(
     private readonly stores: Stores,
@@ -21,6 +48,7 @@ export class BotWatchdog {
     private readonly runners: RunnerRegistry,
     private readonly statusEvents: StatusEvents,
     private readonly logger: Logger,
+    private readonly team: BotWatchdogTeam | null = null,
   ) {}
 
   start(intervalMs: number): void {
@@ -38,41 +66,88 @@ export class BotWatchdog {
     if (this.running) return [];
     this.running = true;
     try {
-      const byKind = new Map<BotRunnerKind, { sessionId: string; handle: string }[]>();
+      const byKind = new Map<BotRunnerKind, SessionRow[]>();
       for (const row of this.stores.sessions.withLiveBots()) {
-        const kind = (JSON.parse(row.session_metadata) as { botRunner?: BotRunnerKind }).botRunner;
-        if (!kind || !row.ecs_task_arn) continue;
-        byKind.set(kind, [...(byKind.get(kind) ?? []), { sessionId: row.id, handle: row.ecs_task_arn }]);
+        const metadata = JSON.parse(row.session_metadata) as BotMetadata;
+        const kind = metadata.botRunner;
+        if (!kind || !row.ecs_task_arn || !this.isMine(row, kind, metadata)) continue;
+        byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
       }
-      const failed: string[] = [];
+      const ended: string[] = [];
       const settings = this.settings.effective().settings;
       for (const [kind, sessions] of byKind) {
         const choice = this.runners.byKind(kind, settings);
         if (!choice.runner) continue;
         let states;
         try {
-          states = await choice.runner.describe(sessions.map((session) => ({ id: session.handle })));
+          states = await choice.runner.describe(sessions.map((session) => ({ id: session.ecs_task_arn as string })));
         } catch (error) {
           this.logger.warn('bot watchdog could not reach the runner', { runner: kind, error: String(error) });
           continue;
         }
         for (const session of sessions) {
-          const state = states.get(session.handle);
+          const state = states.get(session.ecs_task_arn as string);
           if (state?.kind !== 'stopped') continue;
-          if (this.failSession(session.sessionId, state.reason)) failed.push(session.sessionId);
+          if (await this.botStopped(session, kind, state.reason)) ended.push(session.id);
         }
       }
-      return failed;
+      return ended;
     } finally {
       this.running = false;
     }
   }
 
+  /** ECS bots are anyone's to watch; a local bot only its own desktop's (another desktop's runner never knew it). */
+  private isMine(row: SessionRow, kind: BotRunnerKind, metadata: BotMetadata): boolean {
+    if (kind === 'ecs' || !this.team) return true;
+    if (metadata.botHost) return metadata.botHost === this.team.installId;
+    return this.team.orgMode(row.org_id).kind === 'local';
+  }
+
+  private async botStopped(session: SessionRow, kind: BotRunnerKind, reason: string): Promise<boolean> {
+    if (kind === 'ecs' && this.team && !(await this.importFallback(session))) return false;
+    const mode = this.team?.orgMode(session.org_id) ?? { kind: 'local' as const };
+    if (mode.kind === 'team-signed-out') return false;
+    if (mode.kind === 'local') return this.failLocally(session.id, reason);
+    // A team session: the project is the authority. Its status may have moved (the bot completed
+    // it before its task stopped): pull first, and end it on the project only if it is still live.
+    if (!(await mode.team.syncNow())) return false;
+    const current = this.stores.sessions.get(session.id);
+    if (!current || (current.status !== 'ready' && current.status !== 'active')) return false;
+    const ending = current.status === 'active' ? 'failed' : 'cancelled';
+    try {
+      await mode.team.rpc('voice_import_bot_transcript', { p_session_id: session.id, p_segments: [], p_status: ending, p_reason: `bot stopped: ${reason}` }, importReply);
+    } catch (error) {
+      this.logger.warn('bot watchdog could not end a team session; will try again', { sessionId: session.id, error: String(error) });
+      return false;
+    }
+    await mode.team.syncNow();
+    this.logger.warn('bot stopped before its session ended', { sessionId: session.id, reason, status: ending });
+    return true;
+  }
+
+  /** True when the session may be ended now: no fallback file, imported, or tried often enough. */
+  private async importFallback(session: SessionRow): Promise<boolean> {
+    if (!this.team) return true;
+    try {
+      await this.team.fallback.importFor(session);
+      this.importFailures.delete(session.id);
+      return true;
+    } catch (error) {
+      const failures = (this.importFailures.get(session.id) ?? 0) + 1;
+      this.importFailures.set(session.id, failures);
+      this.logger.warn('the bot fallback file could not be checked', { sessionId: session.id, attempt: failures, error: String(error) });
+      if (failures < IMPORT_ATTEMPTS) return false;
+      this.importFailures.delete(session.id);
+      return true;
+    }
+  }
+
   /**
-   * Ends a session whose bot is gone: failed if the interview was under way; cancelled if it never
-   * started, since the lifecycle has no ready -> failed (the reason is kept in the history either way).
+   * Ends a local session whose bot is gone: failed if the interview was under way; cancelled if it
+   * never started, since the lifecycle has no ready -> failed (the reason is kept in the history either way).
    */
-  private failSession(sessionId: string, reason: string): boolean {
+  private failLocally(sessionId: string, reason: string): boolean {
     let event;
     try {
       event = this.stores.db.transaction(() => {

@@ -1,5 +1,6 @@
-import type { BotRunnerKind } from '../../contracts/integrations.js';
-import type { BotHandle, BotRunner } from '../bot-runner/bot-runner.js';
+import { z } from 'zod';
+import type { BotRunnerKind, IntegrationSettings } from '../../contracts/integrations.js';
+import type { BotHandle, BotReporting, BotRunner } from '../bot-runner/bot-runner.js';
 import { BotCapacityError } from '../bot-runner/local-bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { configForSession } from '../domain/session-config.js';
@@ -14,7 +15,11 @@ import type { Logger } from '../runtime/logger.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
 import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
+import { asSyncError } from '../sync/sync-errors.js';
+import { TeamRpcError, type TeamProject } from '../sync/team-project.js';
 import type { IntegrationSettingsStore } from './integration-settings.js';
+import { isUnreachableFromOutside } from './public-address.js';
+import { mintReportCredential } from './report-credential.js';
 
 const HOUR_MS = 3_600_000;
 const ROOM_LIFETIME_MS = 24 * HOUR_MS;
@@ -28,9 +33,29 @@ export interface SessionStarterDeps {
   runners: RunnerRegistry;
   statusEvents: StatusEvents;
   logger: Logger;
-  /** This server's own live-events URL, used when no public one is configured. */
+  /** This server's own live-events URL, for bots on this machine. */
   localLiveUrl: () => string;
+  /** The signed-in team project when the org is one of its orgs (its ECS bots report there). */
+  teamFor: (orgId: string) => TeamProject | null;
+  /** This installation's id: a local bot's session names its host, so only that desktop watches it. */
+  installId: string;
 }
+
+/**
+ * How the bot will report, settled before anything changes: a socket on this machine (local
+ * runner), a public address of this desktop (an ECS bot of the local org), or the team project
+ * with a credential the project already accepted (an ECS bot of a team org).
+ */
+type ReportingPlan =
+  | { kind: 'this-desktop' }
+  | { kind: 'public-socket'; websocketUrl: string }
+  | { kind: 'team'; team: TeamProject; reporting: Extract<BotReporting, { kind: 'team' }> };
+
+const issuedCredential = z.object({ expires_at: z.string() });
+
+const NEEDS_REACHABLE_ADDRESS =
+  'A bot on ECS cannot reach this desktop. Sign in to your team project (Settings > Account) so ECS bots report there, ' +
+  'or set a public WebSocket address for this console, such as a tunnel (Settings > Integrations, VOICE_PUBLIC_WS_URL)';
 
 /** What the session's metadata records about its bot, so cleanup and the watchdog find its runner. */
 interface BotMetadata {
@@ -69,13 +94,48 @@ export class SessionStarter {
 
     this.starting.add(session.id);
     try {
-      return await this.run(session, user, choice.runner, new DailyClient(this.deps.endpoints.daily, dailyKey), settings.publicWebSocketUrl);
+      const plan = await this.planReporting(session, choice.runner, settings);
+      return await this.run(session, user, choice.runner, new DailyClient(this.deps.endpoints.daily, dailyKey), plan, settings);
     } finally {
       this.starting.delete(session.id);
     }
   }
 
-  private async run(session: SessionRow, user: CurrentUser, runner: BotRunner, daily: DailyClient, publicWsUrl: string): Promise<SessionRow> {
+  /**
+   * The start rules: no bot is ever given an address it cannot reach. A refusal here (409, or 503
+   * when the team project is unreachable) comes before any change: no room, no token, no status.
+   */
+  private async planReporting(session: SessionRow, runner: BotRunner, settings: IntegrationSettings): Promise<ReportingPlan> {
+    if (runner.kind === 'local') return { kind: 'this-desktop' };
+    const team = this.deps.teamFor(session.org_id);
+    if (!team) {
+      const address = settings.publicWebSocketUrl;
+      if (!address) throw new ApiFailure(409, 'PUBLIC_ADDRESS_REQUIRED', `${NEEDS_REACHABLE_ADDRESS}.`, { reason: 'NO_PUBLIC_ADDRESS' });
+      if (isUnreachableFromOutside(address)) {
+        throw new ApiFailure(409, 'PUBLIC_ADDRESS_REQUIRED', `${NEEDS_REACHABLE_ADDRESS}: ${address} only reaches the machine that dials it.`, {
+          reason: 'LOOPBACK_PUBLIC_ADDRESS',
+        });
+      }
+      return { kind: 'public-socket', websocketUrl: address };
+    }
+    // The bot reports to the project about this session: the project must have its row first.
+    await team.pushRow('voice_sessions', session.id);
+    const credential = mintReportCredential();
+    try {
+      await team.rpc('voice_issue_bot_credential', { p_session_id: session.id, p_token_hash: credential.hash }, issuedCredential);
+    } catch (error) {
+      const failure = asSyncError(error);
+      if (failure instanceof TeamRpcError || (failure.status >= 400 && failure.status < 500)) {
+        throw new ApiFailure(409, 'TEAM_REFUSED', `The team project refused a reporting credential for this session: ${failure.message}`, { reason: 'CREDENTIAL_REFUSED' });
+      }
+      throw new ApiFailure(503, 'TEAM_UNREACHABLE', `The team project cannot be reached right now (${failure.message}); nothing was started: try again when it is back`, {
+        reason: 'PROJECT_UNREACHABLE',
+      });
+    }
+    return { kind: 'team', team, reporting: { kind: 'team', supabaseUrl: team.projectUrl, anonKey: team.anonKey, reportToken: credential.token } };
+  }
+
+  private async run(session: SessionRow, user: CurrentUser, runner: BotRunner, daily: DailyClient, plan: ReportingPlan, settings: IntegrationSettings): Promise<SessionRow> {
     const { stores } = this.deps;
     const config = configForSession(stores, session);
     const now = new Date();
@@ -99,15 +159,23 @@ export class SessionStarter {
         userId: `candidate-${session.id}`,
         expiresAt: roomExpiry,
       });
-      const botToken = stores.botTokens.mint(session.id, now, ROOM_LIFETIME_MS);
+      let reporting: BotReporting;
+      if (plan.kind === 'team') reporting = plan.reporting;
+      else {
+        const botToken = stores.botTokens.mint(session.id, now, ROOM_LIFETIME_MS);
+        const websocketUrl = plan.kind === 'public-socket' ? plan.websocketUrl : this.deps.localLiveUrl();
+        reporting = { kind: 'socket', websocketUrl, botToken: botToken.token };
+      }
+      const { s3 } = settings;
       handle = await runner.start({
         sessionId: session.id,
         orgId: session.org_id,
         roomUrl: room.url,
         roomToken: botRoomToken,
         config,
-        websocketUrl: publicWsUrl || this.deps.localLiveUrl(),
-        botToken: botToken.token,
+        reporting,
+        // A bot elsewhere leaves what it could not deliver in the transcript bucket; one on this machine reports here.
+        ...(runner.kind === 'ecs' && s3.bucket ? { archive: { bucket: s3.bucket, region: s3.region } } : {}),
       });
       const started = handle;
       const startedRoom = room;
@@ -120,14 +188,25 @@ export class SessionStarter {
           daily_room_name: startedRoom.name,
           daily_room_token: candidateToken,
           ecs_task_arn: started.id,
-          session_metadata: JSON.stringify({ ...metadataOf(current), botRunner: runner.kind, startError: undefined }),
+          session_metadata: JSON.stringify({
+            ...metadataOf(current),
+            botRunner: runner.kind,
+            botHost: runner.kind === 'local' ? this.deps.installId : undefined,
+            startError: undefined,
+          }),
         };
         if (current.status === 'pending') return changeStatus(stores, current, 'ready', user.id, `bot dispatched (${runner.kind})`, at, changes);
         stores.sessions.update(session.id, { ...changes, updated_at: at, updated_by: user.id });
         return null;
       })();
       if (event) this.deps.statusEvents.emit(event);
-      this.deps.logger.info('session started', { sessionId: session.id, runner: runner.kind, room: room.name });
+      if (plan.kind === 'team') {
+        // The bot's first report (active) is legal only after ready: get ready to the project now.
+        await plan.team.pushRow('voice_sessions', session.id).catch((error: unknown) => {
+          this.deps.logger.warn('the started session is not on the team project yet; sync will send it', { sessionId: session.id, error: String(error) });
+        });
+      }
+      this.deps.logger.info('session started', { sessionId: session.id, runner: runner.kind, reporting: plan.kind, room: room.name });
       return stores.sessions.get(session.id) as SessionRow;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,11 @@ import type { BotState, BotStateReport, ServerMessage } from '../../contracts/li
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { StatusChangeEvent } from '../domain/session-lifecycle.js';
 
+export interface WatchListener {
+  subscribed(sessionId: string, socket: WebSocket): void;
+  unwatched(sessionId: string): void;
+}
+
 /**
  * Who watches which session; every event is serialised once and sent to each subscriber. It also
  * remembers each active session's latest bot state, in memory only: the state is stale within
@@ -11,6 +16,12 @@ import type { StatusChangeEvent } from '../domain/session-lifecycle.js';
 export class LiveHub {
   private readonly subscribers = new Map<string, Set<WebSocket>>();
   private readonly botStates = new Map<string, BotStateReport>();
+  private readonly watchers: WatchListener[] = [];
+
+  /** Told when a console starts watching a session, and when the last one stops (team live feed). */
+  onWatch(listener: WatchListener): void {
+    this.watchers.push(listener);
+  }
 
   subscribe(sessionId: string, socket: WebSocket): void {
     let set = this.subscribers.get(sessionId);
@@ -19,13 +30,21 @@ export class LiveHub {
       this.subscribers.set(sessionId, set);
     }
     set.add(socket);
+    for (const watcher of this.watchers) watcher.subscribed(sessionId, socket);
   }
 
   unsubscribe(sessionId: string, socket: WebSocket): void {
     const set = this.subscribers.get(sessionId);
     if (!set) return;
     set.delete(socket);
-    if (set.size === 0) this.subscribers.delete(sessionId);
+    if (set.size > 0) return;
+    this.subscribers.delete(sessionId);
+    for (const watcher of this.watchers) watcher.unwatched(sessionId);
+  }
+
+  /** One message to one console (a snapshot it asked for by subscribing). */
+  sendTo(socket: WebSocket, message: ServerMessage): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }
 
   dropSocket(socket: WebSocket): void {

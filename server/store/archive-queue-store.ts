@@ -13,7 +13,7 @@ export class ArchiveQueueStore {
   private readonly retryStatement: Statement<[string, string, string]>;
   private readonly pendingStatement: Statement<[], { n: number }>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.enqueueStatement = db.prepare(`INSERT INTO voice_archive_queue (transcript_id, attempts, next_attempt_at, created_at)
       VALUES (?, 0, ?, ?) ON CONFLICT (transcript_id) DO UPDATE SET attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = NULL`);
     this.dueStatement = db.prepare(
@@ -28,6 +28,11 @@ export class ArchiveQueueStore {
 
   enqueue(transcriptId: string, now: string): void {
     this.enqueueStatement.run(transcriptId, now, now);
+  }
+
+  /** Queues a transcript unless it is queued already (its attempts and schedule stay as they are). */
+  enqueueIfAbsent(transcriptId: string, now: string): void {
+    this.db.prepare('INSERT INTO voice_archive_queue (transcript_id, attempts, next_attempt_at, created_at) VALUES (?, 0, ?, ?) ON CONFLICT (transcript_id) DO NOTHING').run(transcriptId, now, now);
   }
 
   due(now: string, limit: number): ArchiveJob[] {

@@ -56,6 +56,8 @@ export interface SyncEngineDeps {
   refreshSession?: () => Promise<void>;
   /** Called once when the session cannot be refreshed any more. */
   onSignedOut?: () => void;
+  /** Called after every completed run (the cache holds the server's rows as of now). */
+  onSynced?: () => void;
   random?: () => number;
 }
 
@@ -293,6 +295,7 @@ export class SyncEngine {
       this.lastError = null;
       this.nextRetryAt = null;
       if (wasFailing) this.deps.logger.info('sync reconnected');
+      this.deps.onSynced?.();
       return { ok: true };
     } catch (error) {
       const failure = asSyncError(error);

@@ -16,6 +16,7 @@ import { SupabaseRemote } from './supabase-remote.js';
 import type { SyncConfig } from './sync-config.js';
 import { SyncEngine } from './sync-engine.js';
 import { SyncRequestError } from './sync-errors.js';
+import { TeamProject } from './team-project.js';
 import { timedFetch, type TimedFetch } from './timed-fetch.js';
 
 export interface SyncServiceDeps {
@@ -25,6 +26,8 @@ export interface SyncServiceDeps {
   logger: Logger;
   config: SyncConfig;
 }
+
+export type OrgMode = { kind: 'local' } | { kind: 'team'; team: TeamProject } | { kind: 'team-signed-out' };
 
 /** Used while signed out: nothing goes out, and the engine is never started. */
 const signedOutRemote: SyncRemote = {
@@ -44,6 +47,8 @@ export class SyncService {
   private engine: SyncEngine;
   private attention: AttentionActions;
   private pokes: PokeSource = noPokes;
+  private project: TeamProject | null = null;
+  private readonly syncedListeners: (() => void)[] = [];
 
   constructor(private readonly deps: SyncServiceDeps) {
     this.http = timedFetch(deps.config.requestTimeoutMs);
@@ -99,6 +104,33 @@ export class SyncService {
     return this.account.current() !== null;
   }
 
+  /** The team project while signed in (null when signed out). */
+  team(): TeamProject | null {
+    return this.project;
+  }
+
+  /** The team project when this org is one of its orgs: the org's sessions are team sessions. */
+  teamFor(orgId: string): TeamProject | null {
+    return this.project?.hasOrg(orgId) ? this.project : null;
+  }
+
+  /**
+   * Whose rules an org's sessions follow: `local` (this machine alone), `team` (signed in: the
+   * project decides, through leases and RPCs), or `team-signed-out` (a cached team org while
+   * signed out: team-wide jobs wait until this desktop is signed in again).
+   */
+  orgMode(orgId: string): OrgMode {
+    const team = this.teamFor(orgId);
+    if (team) return { kind: 'team', team };
+    const cached = this.deps.db.prepare('SELECT 1 FROM sync_orgs WHERE org_id = ?').get(orgId);
+    return cached ? { kind: 'team-signed-out' } : { kind: 'local' };
+  }
+
+  /** Called after every completed sync run (catch-up work looks at what arrived). */
+  onSynced(listener: () => void): void {
+    this.syncedListeners.push(listener);
+  }
+
   stop(): void {
     this.engine.stop();
     this.pokes.close();
@@ -123,7 +155,11 @@ export class SyncService {
       pokes: this.pokes,
       refreshSession: () => this.account.refresh(),
       onSignedOut: () => this.deps.logger.warn('the sync session ended; sign in again to keep syncing'),
+      onSynced: () => {
+        for (const listener of this.syncedListeners) listener();
+      },
     });
+    this.project = new TeamProject(session.projectUrl, session.anonKey, client, this.engine, () => this.account.refresh());
     this.attention = new AttentionActions(this.deps.db, this.engine);
     this.engine.memberships.ensureUser(user);
     this.deps.identity.use(new SupabaseIdentity(user));
@@ -134,6 +170,7 @@ export class SyncService {
     this.engine.stop();
     this.pokes.close();
     this.pokes = noPokes;
+    this.project = null;
     this.http.abortAll();
     this.deps.identity.useLocal();
     const local = this.deps.identity.currentUser();

@@ -83,8 +83,7 @@ async function launchFor(): Promise<{ launch: BotLaunch; sessionId: string }> {
     roomUrl: 'https://acme.daily.co/unused-with-the-local-transport',
     roomToken: 'unused',
     config,
-    websocketUrl: botEnv.WEBSOCKET_URL as string,
-    botToken: botEnv.BOT_TOKEN as string,
+    reporting: { kind: 'socket', websocketUrl: botEnv.WEBSOCKET_URL as string, botToken: botEnv.BOT_TOKEN as string },
   };
   return { launch, sessionId: session.id };
 }
@@ -130,7 +129,7 @@ describe('the local bot runner', () => {
     const log = readFileSync(started.logPath(sessionId), 'utf8');
     expect(log).toContain(`"message":"bot starting","sessionId":"${sessionId}"`);
     expect(log).toContain('"message":"bot stopped","reason":"session cancelled"');
-    expect(log).not.toContain(launch.botToken);
+    expect(log).not.toContain(launch.reporting.kind === 'socket' ? launch.reporting.botToken : launch.reporting.reportToken);
     await watcher.close();
   });
 

@@ -145,7 +145,9 @@ describe('credentials', () => {
   it('uses the stored key for Daily calls and keeps it out of every failure', async () => {
     const session = await createSession(server, orgId);
     daily.http.failNext((r) => r.path === '/rooms', { status: 400, body: { error: 'invalid-request-error', info: `bad key ${CANARY.daily}` } });
-    await call('PUT', '/api/settings/integrations', { body: { botRunner: 'ecs', ecs: { region: 'us-east-1', cluster: 'c', taskDefinition: 't', subnets: ['s'] } } });
+    await call('PUT', '/api/settings/integrations', {
+      body: { botRunner: 'ecs', ecs: { region: 'us-east-1', cluster: 'c', taskDefinition: 't', subnets: ['s'] }, publicWebSocketUrl: 'wss://console.example.com/api/voice/ws' },
+    });
     const failed = await call<ApiError>('POST', `/api/voice/sessions/${session.id}/start`);
     expect(failed.status).toBe(502);
     expect(failed.json.error.message).toContain('[redacted]');

@@ -11,6 +11,8 @@ import { eventually } from '../support/eventually.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const DAILY_KEY = 'daily-test-key-0123456789';
+/** A local-org ECS bot needs an address it can reach from AWS (a tunnel to this console). */
+const PUBLIC_WS_URL = 'wss://tunnel.example.com/api/voice/ws';
 let keychain: KeychainDaemon;
 let daily: DailyRestFake;
 let ecs: EcsFake;
@@ -26,6 +28,7 @@ const ecsEnv = (): Record<string, string> => ({
   ECS_TASK_DEFINITION_ARN: 'arn:aws:ecs:us-east-1:123456789012:task-definition/interview-bot:7',
   ECS_SUBNETS: 'subnet-aaa, subnet-bbb',
   ECS_SECURITY_GROUPS: 'sg-123',
+  VOICE_PUBLIC_WS_URL: PUBLIC_WS_URL,
 });
 
 
@@ -101,7 +104,7 @@ describe('POST /api/voice/sessions/{id}/start', () => {
     expect(env.DAILY_ROOM_URL).toBe(started.dailyRoomUrl);
     expect(env.DAILY_ROOM_TOKEN).toBe(tokens[0]?.token);
     expect((JSON.parse(env.BOT_CONFIG as string) as { bot_name: string }).bot_name).toBe('Ada');
-    expect(env.WEBSOCKET_URL).toBe(`${server.url.replace('http', 'ws')}/api/voice/ws`);
+    expect(env.WEBSOCKET_URL).toBe(PUBLIC_WS_URL);
     expect(JSON.stringify(run)).not.toContain(DAILY_KEY);
     expect(run.tags).toEqual([
       { key: 'SessionId', value: session.id },
