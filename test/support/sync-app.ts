@@ -8,7 +8,9 @@ import type { SupabaseStack, TestUser } from './supabase-stack.js';
 /**
  * A desktop as users run it: `npm run serve` in its own process, its own SQLite data dir and its
  * own OS keychain (a private gnome-keyring), so two of them are two machines. Sync timers are
- * shortened and Realtime is off (no Realtime server can run here; the timer pulls instead).
+ * shortened and Realtime is off by default: these tests order pushes between desktops by hand, and
+ * a poke or a rejoin would sync on its own. Pass VOICE_SYNC_REALTIME=1 for pokes through the
+ * stack's Realtime stand-in (served at the project URL, as on Supabase).
  */
 export interface AppDesktop {
   server: ServerProcess;

@@ -3,6 +3,8 @@ import { createLogger } from '../../server/runtime/logger.js';
 import { createProjectClient } from '../../server/sync/project-client.js';
 import { pokeTopic, RealtimePokes } from '../../server/sync/realtime-pokes.js';
 import { eventually } from '../support/eventually.js';
+import { createSession } from '../support/fixtures.js';
+import { signIn, startAppDesktop, syncNow, type AppDesktop } from '../support/sync-app.js';
 import { localWrites, openDesktop, removeDesktop, type Desktop, type DesktopOptions } from '../support/sync-desktop.js';
 import { startSupabaseStack, type SupabaseStack, type TestUser } from '../support/supabase-stack.js';
 
@@ -113,5 +115,30 @@ describe('Realtime pokes', () => {
 
     await stack.realtime.online();
     await eventually(() => (hasSession(b, sessionId) ? true : undefined), 'the pull after Realtime came back', 30_000);
+  });
+});
+
+describe('Realtime pokes between two running desktops', () => {
+  it('a session created in one app reaches the other app through a poke, with no timer', async () => {
+    // The app's own wiring: the signed-in account's supabase-js client, Realtime at the project URL.
+    const env = { VOICE_SYNC_REALTIME: '1', VOICE_SYNC_TIMER_MS: '3600000' };
+    const apps: AppDesktop[] = [];
+    try {
+      apps.push(await startAppDesktop(env), await startAppDesktop(env));
+      const [one, two] = apps as [AppDesktop, AppDesktop];
+      expect((await signIn(one.server, stack, alice)).status).toBe(200);
+      expect((await signIn(two.server, stack, bob)).status).toBe(200);
+      await syncNow(one.server);
+      await syncNow(two.server);
+      await eventually(() => (stack.realtime.joinedCount(pokeTopic(orgId)) === 2 ? true : undefined), 'both apps on the poke topic');
+
+      const session = await createSession(one.server, orgId, { candidateName: 'Poked between apps' });
+      await eventually(async () => {
+        const reply = await two.server.call('GET', `/api/voice/sessions/${session.id}`);
+        return reply.status === 200 ? true : undefined;
+      }, 'the session on the other app');
+    } finally {
+      await Promise.all(apps.map((app) => app.stop()));
+    }
   });
 });
