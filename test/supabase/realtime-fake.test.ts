@@ -197,6 +197,26 @@ describe('the Realtime stand-in, through supabase-js', () => {
     expect(stack.realtime.errors).toEqual([]);
   });
 
+  it('refuses a private join made with the anon key, and admits the rejoin that carries the user token', async () => {
+    // supabase-js hands Realtime the token asynchronously: subscribing at once joins as anon.
+    const token = userAccessToken(alice);
+    const client = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: nodeWebSocket },
+      accessToken: () => token,
+    });
+    clients.push(client);
+    const statuses: string[] = [];
+    client.channel(`rt-test:${orgA}`, { config: { private: true } }).subscribe((status) => statuses.push(status));
+    await eventually(() => (statuses.includes('SUBSCRIBED') ? true : undefined), 'the rejoin with the token');
+    const joins = stack.realtime.joinRecords.filter((record) => record.topic === `realtime:rt-test:${orgA}` && record.connection === stack.realtime.joinRecords.at(-1)?.connection);
+    expect(joins.map((record) => [record.subject, record.outcome])).toEqual([
+      ['anon', 'error'],
+      [alice.id, 'ok'],
+    ]);
+    expect(statuses[0]).toBe('CHANNEL_ERROR');
+  });
+
   it('drops a private client broadcast without an INSERT policy, and relays it once one exists', async () => {
     const topic = `rt-test:${orgA}`;
     const writer = (await clientFor(alice)).channel(topic, { config: { private: true, broadcast: { ack: true } } });
