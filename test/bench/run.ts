@@ -5,10 +5,12 @@ import { DATABASE_FILE } from '../../server/store/open-database.js';
 import { readBenchConfig } from './bench-config.js';
 import { botBenchTable, runBotBench } from './bot-bench.js';
 import { formatSyncBench, runSyncBench } from './sync-bench.js';
+import { formatBotReportingBench, runBotReportingBench } from './bot-reporting-bench.js';
 import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
 import { startLiveWriter } from './live-writer.js';
+import { liveSocketBenchTable, runLiveSocketBench } from './live-socket-bench.js';
 import { runLoad } from './load-runner.js';
 import { printReport, type CellResult } from './report.js';
 import { startServer, type MemoryReading, type RunningServer } from './server-control.js';
@@ -92,8 +94,12 @@ async function main(): Promise<void> {
     // The voice pipeline last, with the API servers stopped, so its timings have the cores to themselves.
     progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
     process.stdout.write(`\n${botBenchTable(await runBotBench())}\n`);
+    progress('the live socket with a 10 MB transcript (server in this process, its loop timed)');
+    process.stdout.write(`\n${liveSocketBenchTable(await runLiveSocketBench(progress))}\n`);
     progress('team sync against a local Postgres + PostgREST');
     process.stdout.write(`\n${formatSyncBench(await runSyncBench())}\n`);
+    progress('bot reporting to the team project against a local Postgres + PostgREST');
+    process.stdout.write(`\n${formatBotReportingBench(await runBotReportingBench())}\n`);
   } finally {
     if (server) await server.stop();
     removeDataDir();
