@@ -53,6 +53,9 @@ export class UndeliveredArchive {
   private readonly client: S3Client;
 
   constructor(private readonly options: UndeliveredArchiveOptions) {
+    // The SDK's own switch for its multi-line "node >= 22 soon" warning, which would break the
+    // bot's stderr (JSON lines only); the image's Node version is the Dockerfile's decision.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new S3Client({
       region: options.region,
       requestChecksumCalculation: 'WHEN_REQUIRED',

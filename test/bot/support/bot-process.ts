@@ -12,6 +12,10 @@ export interface BotEvent {
   status?: string | null;
   segments?: number;
   delivered?: boolean;
+  /** Which path saved the transcript, and how much of it was saved nowhere. */
+  saved?: 'reported' | 's3' | 'none';
+  lost?: number;
+  refused?: number;
 }
 
 export interface BotProcess {
