@@ -158,6 +158,42 @@ describe('bot reporting through PostgREST (009)', () => {
     expect(count.rows[0]?.n).toBe(3);
   });
 
+  it('stores a seq once when the same batch arrives twice at the same time (a retry racing its original)', async () => {
+    const sessionId = await createSession('Hedy');
+    const token = await issue(sessionId);
+    expect((await rpc('voice_bot_report_status', { p_token: token, p_status: 'active' })).status).toBe(200);
+    const batch = Array.from({ length: 20 }, (_, i) => segment(i, i % 2 === 0 ? 'bot' : 'candidate', `line ${i}`));
+    const replies = await Promise.all(Array.from({ length: 6 }, () => rpc('voice_bot_append_segments', { p_token: token, p_segments: batch })));
+    for (const reply of replies) expect(reply).toEqual({ status: 200, body: { stored: batch.map((s) => s.seq) } });
+    const stored = await stack.admin.query<{ n: number; broadcasts: number }>(
+      `SELECT (SELECT count(*)::int FROM voice_live_segments WHERE session_id = $1) AS n,
+              (SELECT count(*)::int FROM realtime.messages WHERE topic = 'live:session:' || $1 AND event = 'segment') AS broadcasts`,
+      [sessionId],
+    );
+    expect(stored.rows[0]).toEqual({ n: 20, broadcasts: 20 });
+  });
+
+  it('leases: of desktops racing for one, exactly one holds it; once done it is never taken again', async () => {
+    const sessionId = await createSession('Ida');
+    const token = await userAccessToken(alice);
+    const holders = Array.from({ length: 8 }, (_, i) => `desktop-${i}`);
+    const takes = await Promise.all(
+      holders.map((holder) => rpc('voice_take_lease', { p_session_id: sessionId, p_kind: 'archive', p_holder: holder, p_ttl_seconds: 60 }, token)),
+    );
+    for (const take of takes) expect(take.status).toBe(200);
+    const winners = holders.filter((_, i) => takes[i]?.body === true);
+    expect(winners).toHaveLength(1);
+    const winner = winners[0] as string;
+    const loser = holders.find((holder) => holder !== winner) as string;
+    expect((await rpc('voice_finish_lease', { p_session_id: sessionId, p_kind: 'archive', p_holder: loser }, token)).body).toBe(false);
+    expect((await rpc('voice_finish_lease', { p_session_id: sessionId, p_kind: 'archive', p_holder: winner }, token)).body).toBe(true);
+    await stack.admin.query("UPDATE voice_session_leases SET expires_at = now() - interval '1 hour' WHERE session_id = $1", [sessionId]);
+    const again = await Promise.all(
+      holders.map((holder) => rpc('voice_take_lease', { p_session_id: sessionId, p_kind: 'archive', p_holder: holder, p_ttl_seconds: 60 }, token)),
+    );
+    expect(again.map((take) => take.body)).toEqual(holders.map(() => false));
+  });
+
   it('gives anon no table access and members only their own org through the API', async () => {
     const anonRead = await fetch(`${stack.url}/rest/v1/voice_live_segments?select=seq`, {
       headers: { apikey: stack.anonKey, authorization: `Bearer ${stack.anonKey}` },
