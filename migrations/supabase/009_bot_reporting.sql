@@ -12,7 +12,8 @@
 --   * the bot's RPCs are SECURITY DEFINER (the bot has no user; it calls as anon) and check the
 --     credential themselves. Errors carry PostgREST's custom statuses: PT401 credential refused,
 --     PT409 not in a state that accepts it, PT400 shape or bounds.
--- Every function pins search_path to '' and names its objects, like 000-008.
+-- Every function that touches a table pins search_path to '' and names its objects, like 000-008; the
+-- few pure SQL helpers (builtins only) leave it off so Postgres can inline them.
 -- ========================================
 
 -- ---------- tables ----------
