@@ -24,7 +24,10 @@ export interface TeamReporterOptions extends RpcTarget {
   random?: () => number;
 }
 
-type Pending = { kind: 'segment'; segment: LiveSegment } | { kind: 'status'; report: ReportedStatus };
+type Pending =
+  | { kind: 'segment'; segment: LiveSegment }
+  /** `unanswered`: a call for it got no answer (it may have been applied). */
+  | { kind: 'status'; report: ReportedStatus; unanswered: boolean };
 
 /** What a step of a pump did: made progress, or must wait before trying again. */
 type Step = { retryAfterMs: number | null } | null;
@@ -98,7 +101,7 @@ export class TeamReporter implements SessionReporter {
 
   status(status: SessionStatus, reason?: string): void {
     if (this.stopped === 'closed') return;
-    this.queue.push({ kind: 'status', report: { status, reason: reason?.slice(0, 2000) ?? null } });
+    this.queue.push({ kind: 'status', report: { status, reason: reason?.slice(0, 2000) ?? null }, unanswered: false });
     this.kick();
   }
 
@@ -168,7 +171,7 @@ export class TeamReporter implements SessionReporter {
   private async pump(): Promise<void> {
     while (this.stopped === null && this.queue.length > 0) {
       const head = this.queue[0] as Pending;
-      const step = head.kind === 'segment' ? await this.sendSegments() : await this.sendStatus(head.report);
+      const step = head.kind === 'segment' ? await this.sendSegments() : await this.sendStatus(head);
       if (step) await this.wait(this.failures++, step.retryAfterMs);
       else this.recovered();
     }
@@ -214,10 +217,23 @@ export class TeamReporter implements SessionReporter {
     return this.broken(result);
   }
 
-  private async sendStatus(report: ReportedStatus): Promise<Step> {
+  private async sendStatus(item: Extract<Pending, { kind: 'status' }>): Promise<Step> {
+    const report = item.report;
     const result = await this.call('voice_bot_report_status', { p_status: report.status, p_reason: report.reason });
-    if (result.kind === 'retry') return this.unreachable(result);
+    if (result.kind === 'retry') {
+      item.unanswered = true;
+      return this.unreachable(result);
+    }
     if (result.kind === 'refused') {
+      // A final status revokes the credential: after an unanswered try, the refusal of the resend is
+      // most likely our own report having been applied. Either way the session has ended, and every
+      // segment before it was acknowledged (the queue is ordered), so nothing is left to deliver.
+      if (isCredentialRefusal(result) && item.unanswered && isTerminalStatus(report.status)) {
+        this.target.logger.info('the session has ended (the final status was applied before its answer was lost)', { status: report.status });
+        this.terminalReported = true;
+        this.queue.shift();
+        return null;
+      }
       if (isCredentialRefusal(result)) return this.sessionEnded(result);
       if (result.status !== 409 && result.status !== 400) return this.broken(result);
       this.target.logger.warn('the team project refused a status', { status: report.status, code: result.code, detail: this.scrub(result.message) });

@@ -130,6 +130,29 @@ describe('the live reporter', () => {
     await reporter.start(2000);
     expect(reasons).toEqual(['the server refused the bot token (HTTP 401)']);
     expect(reporter.connected).toBe(false);
+    reporter.segment(segment(0));
+    expect(reporter.undelivered()).toEqual({ segments: [segment(0)], statuses: [], rejected: true });
     reporter.close();
+  });
+
+  it('lists what the server never confirmed (for the S3 fallback), by seq, with the statuses in order', async () => {
+    const live = await liveServer((connection, message) => {
+      if (message.type === 'transcript_segment' && message.segment.seq === 1) connection.socket.send(JSON.stringify({ type: 'ack', seq: 1, stored: true }));
+    });
+    const reporter = new LiveReporter({ url: live.url, token: 'vbt_test', logger: silentLogger, heartbeatMs: 60_000 });
+    await reporter.start();
+    reporter.status('active', 'candidate joined');
+    for (const seq of [0, 1, 2]) reporter.segment(segment(seq));
+    reporter.status('completed');
+    expect(await reporter.flush(300)).toBe(false);
+    reporter.close();
+    expect(reporter.undelivered()).toEqual({
+      segments: [segment(0), segment(2)],
+      statuses: [
+        { status: 'active', reason: 'candidate joined' },
+        { status: 'completed', reason: null },
+      ],
+      rejected: false,
+    });
   });
 });

@@ -179,6 +179,23 @@ describe('the team reporter', () => {
     expect(fake.calls).toHaveLength(2);
   });
 
+  it('takes the refusal of a resent final status, after its first try went unanswered, as that status applied', async () => {
+    const fake = project((call) => {
+      if (call.rpc !== 'voice_bot_report_status' || call.body.p_status !== 'completed') return null;
+      const tries = fake.calls.filter((seen) => seen.body.p_status === 'completed').length;
+      return tries === 1 ? { status: 200, body: { status: 'completed' }, delayMs: 600 } : { status: 401, body: { code: 'PT401', message: 'bot credential refused' } };
+    });
+    const { reporter } = await reporterFor(fake, { requestTimeoutMs: 200 });
+    const rejected: string[] = [];
+    reporter.rejected.add((why) => rejected.push(why));
+    reporter.status('active');
+    reporter.segment(segment(0));
+    reporter.status('completed');
+    expect(await reporter.flush(5000)).toBe(true);
+    expect(rejected).toEqual([]);
+    expect(reporter.undelivered()).toEqual({ segments: [], statuses: [], rejected: false });
+  });
+
   it('a 401 that is not the credential (the anon key refused) stops reporting without ending the session', async () => {
     const fake = project();
     await fake.server.start();

@@ -92,6 +92,22 @@ describe('reporting to the team project (real Postgres + PostgREST)', () => {
     expect(segmentBroadcasts.map((message) => (message.payload.segment as LiveSegment).seq)).toEqual(seqs(0, 10));
   });
 
+  it('when the answer to "completed" is lost after the commit, the resend (refused: the credential is revoked) counts as done', async () => {
+    const session = await readyTeamSession(stack, orgId, member);
+    const reporter = reporterFor(session);
+    const rejected: string[] = [];
+    reporter.rejected.add((why) => rejected.push(why));
+    reporter.status('active');
+    reporter.segment(segment(0));
+    expect(await reporter.flush(5000)).toBe(true);
+    stack.gateway.fault(/voice_bot_report_status/, { kind: 'drop-after-commit' }, 1);
+    reporter.status('completed', 'interview complete');
+    expect(await reporter.flush(10_000)).toBe(true);
+    expect(rejected).toEqual([]);
+    expect(reporter.undelivered()).toEqual({ segments: [], statuses: [], rejected: false });
+    expect((await sessionRow(stack, session.sessionId)).status).toBe('completed');
+  });
+
   it('loses nothing while the project is unreachable for a while, and sends it all, in order, once it is back', async () => {
     const session = await readyTeamSession(stack, orgId, member);
     const reporter = reporterFor(session);
