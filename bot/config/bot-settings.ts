@@ -136,8 +136,8 @@ function readArchive(env: NodeJS.ProcessEnv): BotSettings['archive'] {
   const bucket = text(env, 'TRANSCRIPT_S3_BUCKET');
   if (bucket === undefined) return null;
   if (!BUCKET.test(bucket)) throw new SettingsError(`TRANSCRIPT_S3_BUCKET is not a valid bucket name (got "${bucket}")`);
-  const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION');
-  if (region === undefined) throw new SettingsError('AWS_REGION is required with TRANSCRIPT_S3_BUCKET');
+  // ECS always sets AWS_REGION; elsewhere the server's default, rather than a bot that will not start.
+  const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1';
   return { bucket, region };
 }
 

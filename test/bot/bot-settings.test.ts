@@ -89,7 +89,7 @@ describe('where the bot reports, and its S3 fallback', () => {
     expect(() => readBotSettings({ ...base, ...team, ORG_ID: undefined })).toThrow('ORG_ID is required with SUPABASE_URL');
     expect(() => readBotSettings({ ...base, ...team, SESSION_ID: 'seven' })).toThrow('SESSION_ID must be a UUID (got "seven")');
     expect(() => readBotSettings({ ...base, TRANSCRIPT_S3_BUCKET: 'b-1', AWS_REGION: 'us-east-1', SESSION_ID: sessionId })).toThrow('ORG_ID is required with TRANSCRIPT_S3_BUCKET');
-    expect(() => readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'b-1' })).toThrow('AWS_REGION is required with TRANSCRIPT_S3_BUCKET');
+    expect(readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'b-1' }).archive).toEqual({ bucket: 'b-1', region: 'us-east-1' });
     expect(() => readBotSettings({ ...base, ...team, TRANSCRIPT_S3_BUCKET: 'Bad_Bucket', AWS_REGION: 'x' })).toThrow(/bucket name/);
   });
 });
