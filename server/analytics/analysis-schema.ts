@@ -4,12 +4,17 @@ import type { ScoringRubric } from '../../contracts/config-json.js';
 export interface ModelAnalysis {
   summary: string;
   overall_score: number;
-  category_scores: { criterion: string; score: number; feedback: string }[];
+  /**
+   * `evidence`: verbatim candidate quotes the score rests on (checked against the transcript). The
+   * schema requires it; the type allows answers from before it was asked for.
+   */
+  category_scores: { criterion: string; score: number; feedback: string; evidence?: string[] }[];
   strengths: string[];
   weaknesses: string[];
   recommendations: string[];
   key_moments: { quote: string; type: 'strength' | 'concern' | 'neutral'; description: string }[];
-  question_coverage: { question_id: string; status: 'answered' | 'partially_answered' | 'not_answered' | 'not_asked' }[];
+  /** `evidence`: the candidate's words that answer the question, verbatim; empty when there are none. */
+  question_coverage: { question_id: string; status: 'answered' | 'partially_answered' | 'not_answered' | 'not_asked'; evidence?: string }[];
 }
 
 const strings = { type: 'array', items: { type: 'string' } } as const;
@@ -28,11 +33,12 @@ export function analysisJsonSchema(rubric: ScoringRubric, questionIds: string[])
         items: {
           type: 'object',
           additionalProperties: false,
-          required: ['criterion', 'score', 'feedback'],
+          required: ['criterion', 'score', 'feedback', 'evidence'],
           properties: {
             criterion: { type: 'string', enum: rubric.criteria.map((criterion) => criterion.name) },
             score: { type: 'number' },
             feedback: { type: 'string' },
+            evidence: strings,
           },
         },
       },
@@ -57,10 +63,11 @@ export function analysisJsonSchema(rubric: ScoringRubric, questionIds: string[])
         items: {
           type: 'object',
           additionalProperties: false,
-          required: ['question_id', 'status'],
+          required: ['question_id', 'status', 'evidence'],
           properties: {
             question_id: questionIds.length > 0 ? { type: 'string', enum: questionIds } : { type: 'string' },
             status: { type: 'string', enum: ['answered', 'partially_answered', 'not_answered', 'not_asked'] },
+            evidence: { type: 'string' },
           },
         },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EvidenceQuote, QuestionCoverage } from '../../contracts/analysis-details.js';
 import type { AnalyticsRecord, CategoryScore, KeyMoment } from '../../contracts/analytics.js';
 import type { InterviewQuestion, ScoringRubric } from '../../contracts/config-json.js';
 import type { SpeakerSegment } from '../../contracts/transcript.js';
@@ -8,13 +9,14 @@ import type { ModelAnalysis } from './analysis-schema.js';
 export const modelAnalysis = z.object({
   summary: z.string(),
   overall_score: z.number(),
-  category_scores: z.array(z.object({ criterion: z.string(), score: z.number(), feedback: z.string() })),
+  // Evidence defaults to none: answers from before it was asked for still verify.
+  category_scores: z.array(z.object({ criterion: z.string(), score: z.number(), feedback: z.string(), evidence: z.array(z.string()).default([]) })),
   strengths: z.array(z.string()),
   weaknesses: z.array(z.string()),
   recommendations: z.array(z.string()),
   key_moments: z.array(z.object({ quote: z.string(), type: z.enum(['strength', 'concern', 'neutral']), description: z.string() })),
   question_coverage: z.array(
-    z.object({ question_id: z.string(), status: z.enum(['answered', 'partially_answered', 'not_answered', 'not_asked']) }),
+    z.object({ question_id: z.string(), status: z.enum(['answered', 'partially_answered', 'not_answered', 'not_asked']), evidence: z.string().default('') }),
   ),
 }) satisfies z.ZodType<ModelAnalysis>;
 
@@ -61,19 +63,36 @@ export interface VerifiedAnalysis {
  * Trusts nothing the model says without checking it against the transcript and the rubric:
  * every rubric criterion must be scored (weights come from the rubric, not the model); the overall
  * score must match the weighted categories within a point or it is recomputed; a key moment is
- * kept only if its quote was really said, and takes that segment's time; every configured question
- * is reported as answered, partly answered, not answered, or not asked.
+ * kept only if its quote was really said, and takes that segment's time (so is evidence for a
+ * criterion or a question); every configured question is reported as answered, partly answered,
+ * not answered, or not asked.
  */
 export function verifyAnalysis(raw: unknown, segments: SpeakerSegment[], rubric: ScoringRubric, questions: InterviewQuestion[]): VerifiedAnalysis {
   const parsed = modelAnalysis.safeParse(raw);
   if (!parsed.success) throw new AnalysisRejected(`The model's analysis did not match the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const model = parsed.data;
 
+  // Evidence is kept only where it was really said, and takes that segment's time.
+  const rejectedEvidence: { quote: string; reason: string }[] = [];
+  const verifiedQuotes = (quotes: string[]): EvidenceQuote[] =>
+    quotes.flatMap((quote) => {
+      if (!quote.trim()) return [];
+      const segment = locateQuote(quote, segments);
+      if (!segment) {
+        rejectedEvidence.push({ quote, reason: 'not found in the transcript' });
+        return [];
+      }
+      return [{ quote, timestamp: segment.startTime }];
+    });
+
   const categoryScores: Record<string, CategoryScore> = {};
+  const criterionEvidence: Record<string, EvidenceQuote[]> = {};
   for (const criterion of rubric.criteria) {
     const scored = model.category_scores.find((entry) => entry.criterion === criterion.name);
     if (!scored) throw new AnalysisRejected(`The model did not score the rubric criterion "${criterion.name}"`);
     categoryScores[criterion.name] = { score: clampScore(scored.score), weight: criterion.weight, feedback: scored.feedback };
+    const quotes = verifiedQuotes(scored.evidence);
+    if (quotes.length > 0) criterionEvidence[criterion.name] = quotes;
   }
   const weighted = clampScore(Object.values(categoryScores).reduce((sum, category) => sum + category.score * category.weight, 0));
   const overallMatches = Math.abs(model.overall_score - weighted) <= SCORE_TOLERANCE;
@@ -91,11 +110,10 @@ export function verifyAnalysis(raw: unknown, segments: SpeakerSegment[], rubric:
   }
   keyMoments.sort((a, b) => a.timestamp - b.timestamp);
 
-  const questionCoverage = questions.map((question) => ({
-    questionId: question.id,
-    text: question.text,
-    status: model.question_coverage.find((entry) => entry.question_id === question.id)?.status ?? 'not_assessed',
-  }));
+  const questionCoverage: QuestionCoverage[] = questions.map((question) => {
+    const entry = model.question_coverage.find((covered) => covered.question_id === question.id);
+    return { questionId: question.id, text: question.text, status: entry?.status ?? 'not_assessed', evidence: verifiedQuotes(entry ? [entry.evidence] : []) };
+  });
 
   return {
     summary: model.summary,
@@ -111,7 +129,9 @@ export function verifyAnalysis(raw: unknown, segments: SpeakerSegment[], rubric:
         questionCoverage,
         unansweredQuestions: questionCoverage.filter((q) => q.status === 'not_answered').map((q) => q.questionId),
         unaskedQuestions: questionCoverage.filter((q) => q.status === 'not_asked').map((q) => q.questionId),
+        criterionEvidence,
         rejectedKeyMoments: rejectedMoments,
+        rejectedEvidence,
         ...(overallMatches ? {} : { overallScoreRecomputed: { modelSaid: model.overall_score, weighted } }),
       },
     },

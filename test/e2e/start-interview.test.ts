@@ -39,17 +39,17 @@ const analysis: ModelAnalysis = {
   summary: 'Designed a caching layer with clear trade-offs; the team-conflict question never came up.',
   overall_score: 74,
   category_scores: [
-    { criterion: 'communication', score: 80, feedback: 'Clear and structured' },
-    { criterion: 'technical_depth', score: 70, feedback: 'Solid on caching' },
-    { criterion: 'problem_solving', score: 76, feedback: 'Reasonable' },
+    { criterion: 'communication', score: 80, feedback: 'Clear and structured', evidence: [] },
+    { criterion: 'technical_depth', score: 70, feedback: 'Solid on caching', evidence: ['a write-through cache in front of Postgres'] },
+    { criterion: 'problem_solving', score: 76, feedback: 'Reasonable', evidence: [] },
   ],
   strengths: ['Explains caching trade-offs'],
   weaknesses: ['Testing strategy stayed vague'],
   recommendations: ['Probe testing practice in the next round'],
   key_moments: [{ quote: 'we put a write-through cache in front of Postgres', type: 'strength', description: 'Concrete design' }],
   question_coverage: [
-    { question_id: 'q1', status: 'answered' },
-    { question_id: 'q2', status: 'not_asked' },
+    { question_id: 'q1', status: 'answered', evidence: 'At Acme we put a write-through cache in front of Postgres' },
+    { question_id: 'q2', status: 'not_asked', evidence: '' },
   ],
 };
 
@@ -218,7 +218,10 @@ describe('acting on the result', () => {
     await screenshot(page, 'result-02-scorecard');
     await page.setViewportSize({ width: 1280, height: 860 });
 
-    await page.getByRole('link', { name: 'Open the transcript at 01:01' }).click();
+    // Evidence is quoted under its question and its criterion, each linked to the moment it was said.
+    expect(await coverage.locator('[data-question="q1"] blockquote').textContent()).toBe('“At Acme we put a write-through cache in front of Postgres”');
+    await page.getByRole('list', { name: 'Quotes behind Technical depth' }).getByText('a write-through cache in front of Postgres').waitFor();
+    await coverage.locator('[data-question="q1"]').getByRole('link', { name: 'Open the transcript at 01:01' }).click();
     await page.waitForURL(/\/transcript\?t=61$/);
     await page.locator('li.segment.targeted[data-seq="1"]').waitFor();
     await page.getByRole('tab', { name: 'Analytics' }).click();
@@ -234,6 +237,7 @@ describe('acting on the result', () => {
     expect(text).toContain('- **Overall score:** 74/100');
     expect(text).toContain('| Technical depth | 50% | 70 |');
     expect(text).toContain('- **Not asked:** Describe a conflict in your team.');
+    expect(text).toContain('- **Answered:** Tell me about a system you designed.\n  - [01:01] “At Acme we put a write-through cache in front of Postgres”');
     expect(text).toContain('**[01:01] Candidate:** At Acme we put a write-through cache in front of Postgres.');
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report (JSON)' }).click()]);

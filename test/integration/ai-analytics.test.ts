@@ -25,9 +25,9 @@ const goodAnalysis: ModelAnalysis = {
   summary: 'Explained caching well; vague about testing.',
   overall_score: 74,
   category_scores: [
-    { criterion: 'communication', score: 80, feedback: 'Clear' },
-    { criterion: 'technical_depth', score: 70, feedback: 'Solid caching' },
-    { criterion: 'problem_solving', score: 76, feedback: 'Reasonable' },
+    { criterion: 'communication', score: 80, feedback: 'Clear', evidence: [] },
+    { criterion: 'technical_depth', score: 70, feedback: 'Solid caching', evidence: ['a write-through cache in front of Postgres'] },
+    { criterion: 'problem_solving', score: 76, feedback: 'Reasonable', evidence: [] },
   ],
   strengths: ['Caching'],
   weaknesses: ['Testing'],
@@ -37,8 +37,8 @@ const goodAnalysis: ModelAnalysis = {
     { quote: 'I single-handedly rewrote the Linux kernel', type: 'strength', description: 'Hallucinated' },
   ],
   question_coverage: [
-    { question_id: 'q1', status: 'answered' },
-    { question_id: 'q2', status: 'not_asked' },
+    { question_id: 'q1', status: 'answered', evidence: 'At Acme we put a write-through cache in front of Postgres' },
+    { question_id: 'q2', status: 'not_asked', evidence: '' },
   ],
 };
 

@@ -21,8 +21,8 @@ function model(overrides: Partial<ModelAnalysis> = {}): ModelAnalysis {
     summary: 'Solid on scaling, unsure on delivery guarantees.',
     overall_score: 77.5,
     category_scores: [
-      { criterion: 'depth', score: 80, feedback: 'Good sharding answer' },
-      { criterion: 'clarity', score: 70, feedback: 'Clear enough' },
+      { criterion: 'depth', score: 80, feedback: 'Good sharding answer', evidence: ['shard it by tenant'] },
+      { criterion: 'clarity', score: 70, feedback: 'Clear enough', evidence: [] },
     ],
     strengths: ['Sharding'],
     weaknesses: ['Delivery semantics'],
@@ -32,8 +32,8 @@ function model(overrides: Partial<ModelAnalysis> = {}): ModelAnalysis {
       { quote: "I'm not sure about exactly-once delivery", type: 'concern', description: 'Semantics gap' },
     ],
     question_coverage: [
-      { question_id: 'q1', status: 'answered' },
-      { question_id: 'q2', status: 'partially_answered' },
+      { question_id: 'q1', status: 'answered', evidence: "I'd shard it by tenant" },
+      { question_id: 'q2', status: 'partially_answered', evidence: 'exactly-once delivery' },
     ],
     ...overrides,
   };
@@ -71,10 +71,39 @@ describe('verifyAnalysis', () => {
   it('reports every configured question, including the ones the model skipped', () => {
     const { record } = verifyAnalysis(model(), segments, rubric, questions);
     expect(record.detailedAnalysis.questionCoverage).toEqual([
-      { questionId: 'q1', text: 'Scale the queue', status: 'answered' },
-      { questionId: 'q2', text: 'Delivery semantics', status: 'partially_answered' },
-      { questionId: 'q3', text: 'Team conflict', status: 'not_assessed' },
+      { questionId: 'q1', text: 'Scale the queue', status: 'answered', evidence: [{ quote: "I'd shard it by tenant", timestamp: 12.5 }] },
+      { questionId: 'q2', text: 'Delivery semantics', status: 'partially_answered', evidence: [{ quote: 'exactly-once delivery', timestamp: 40 }] },
+      { questionId: 'q3', text: 'Team conflict', status: 'not_assessed', evidence: [] },
     ]);
+  });
+
+  it('keeps evidence for criteria and questions only where it was said, at that moment', () => {
+    const { record } = verifyAnalysis(
+      model({
+        category_scores: [
+          { criterion: 'depth', score: 80, feedback: '', evidence: ['then add back-pressure', 'I wrote the Raft paper'] },
+          { criterion: 'clarity', score: 70, feedback: '', evidence: [''] },
+        ],
+        question_coverage: [{ question_id: 'q1', status: 'answered', evidence: 'I scaled it to a billion users' }],
+      }),
+      segments,
+      rubric,
+      questions,
+    );
+    expect(record.detailedAnalysis.criterionEvidence).toEqual({ depth: [{ quote: 'then add back-pressure', timestamp: 12.5 }] });
+    expect(record.detailedAnalysis.rejectedEvidence).toEqual([
+      { quote: 'I wrote the Raft paper', reason: 'not found in the transcript' },
+      { quote: 'I scaled it to a billion users', reason: 'not found in the transcript' },
+    ]);
+    expect((record.detailedAnalysis.questionCoverage as { evidence: unknown[] }[])[0]?.evidence).toEqual([]);
+  });
+
+  it('accepts an answer from before evidence was asked for', () => {
+    const { criterion, score, feedback } = { criterion: 'depth', score: 80, feedback: '' };
+    const older = { ...model(), category_scores: [{ criterion, score, feedback }, { criterion: 'clarity', score: 70, feedback }], question_coverage: [{ question_id: 'q1', status: 'answered' }] };
+    const { record } = verifyAnalysis(older, segments, rubric, questions);
+    expect(record.detailedAnalysis.criterionEvidence).toEqual({});
+    expect((record.detailedAnalysis.questionCoverage as { status: string }[])[0]?.status).toBe('answered');
   });
 
   it('rejects an analysis that skips a rubric criterion or has the wrong shape', () => {
