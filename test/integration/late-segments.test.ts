@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import { SESSION_ENDED_CLOSE_CODE, type ServerMessage } from '../../contracts/live-events.js';
+import { LIVE_EVENTS_PATH, SESSION_ENDED_CLOSE_CODE, type ServerMessage } from '../../contracts/live-events.js';
 import type { BotTokenGrant } from '../../contracts/session.js';
 import type { LiveSegment, Transcript, TranscriptSummary } from '../../contracts/transcript.js';
+import { LiveReporter } from '../../bot/live/live-reporter.js';
+import { silentLogger } from '../../bot/runtime/logger.js';
 import { BotClient, ConsoleClient, upgradeStatus } from '../support/bot-client.js';
 import { createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -169,5 +171,20 @@ describe('a bot socket after its session ended', () => {
     await heartbeat.bot.waitFor((m) => m.type === 'pong');
     for (const socket of sockets) expect(await socket.closed).toEqual(endedClose);
     expect(storedSeqs(sessionId)).toEqual([]);
+  });
+
+  it("ends the bot's own reporter for good: it redials once, its token is refused, and it stops", async () => {
+    const { sessionId, token } = await activeSessionWithToken();
+    const reporter = new LiveReporter({ url: `${server.url}${LIVE_EVENTS_PATH}`, token, logger: silentLogger });
+    const refused = new Promise<string>((resolve) => reporter.rejected.add(resolve));
+    try {
+      await reporter.start();
+      expect(reporter.connected).toBe(true);
+      await moveSession(server, sessionId, 'cancelled');
+      await refused;
+      expect(reporter.connected).toBe(false);
+    } finally {
+      reporter.close();
+    }
   });
 });
