@@ -117,4 +117,33 @@ describe('the start flow with the local runner', () => {
     await eventually(() => (!processAlive(pid) ? true : undefined), 'the bot to be stopped');
     await eventually(() => (!daily.rooms.has(`voice-${session.id}`) ? true : undefined), 'the room to be deleted');
   });
+
+  it('refuses a start beyond the runner limit, keeping the session pending and removing its room', async () => {
+    // The default limit is two bots on this machine.
+    const running = [await createSession(server, orgId), await createSession(server, orgId)];
+    const pids: number[] = [];
+    for (const session of running) {
+      const reply = await server.call<ApiSuccess<VoiceSession>>('POST', `/api/voice/sessions/${session.id}/start`);
+      expect(reply.status).toBe(200);
+      pids.push(Number(reply.json.data.ecsTaskArn?.replace('local:', '')));
+    }
+    const third = await createSession(server, orgId);
+    const refused = await server.call<ApiError>('POST', `/api/voice/sessions/${third.id}/start`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('BOT_RUNNER_BUSY');
+    expect(refused.json.error.message).toBe('2 interview bot(s) already run on this machine (the limit is 2)');
+    const after = await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${third.id}`);
+    expect(after.json.data.status).toBe('pending');
+    expect(after.json.data.dailyRoomUrl).toBeNull();
+    expect(daily.rooms.has(`voice-${third.id}`)).toBe(false);
+
+    for (const session of running) await moveSession(server, session.id, 'cancelled');
+    await eventually(() => (pids.every((pid) => !processAlive(pid)) ? true : undefined), 'the bots to be stopped');
+    // With a bot slot free again, the refused session starts.
+    const retried = await server.call<ApiSuccess<VoiceSession>>('POST', `/api/voice/sessions/${third.id}/start`);
+    expect(retried.status).toBe(200);
+    await moveSession(server, third.id, 'cancelled');
+    const pid = Number(retried.json.data.ecsTaskArn?.replace('local:', ''));
+    await eventually(() => (!processAlive(pid) ? true : undefined), 'the third bot to be stopped');
+  });
 });
