@@ -119,6 +119,8 @@ export class LiveSockets {
         });
         send(ws, { type: 'hello', role: 'bot', sessionId: peer.sessionId });
         ws.on('message', (data) => this.guard(ws, () => this.onBotMessage(ws, peer.sessionId, data)));
+        // The session may have ended while the handshake was completing, after its sockets were closed.
+        if (!this.isLive(peer.sessionId)) ws.close(SESSION_ENDED_CLOSE_CODE, SESSION_ENDED_REASON);
       }
     });
   }
@@ -260,9 +262,12 @@ export class LiveSockets {
   }
 
   private closeSocketsOfEndedSessions(): void {
-    for (const sessionId of [...this.botSockets.keys()]) {
-      const session = this.stores.sessions.get(sessionId);
-      if (!session || isTerminalStatus(session.status)) this.closeBotSockets(sessionId);
-    }
+    for (const sessionId of [...this.botSockets.keys()]) if (!this.isLive(sessionId)) this.closeBotSockets(sessionId);
+  }
+
+  /** Whether the session still exists and has not ended. */
+  private isLive(sessionId: string): boolean {
+    const session = this.stores.sessions.get(sessionId);
+    return session !== undefined && !isTerminalStatus(session.status);
   }
 }
