@@ -284,6 +284,18 @@ describe('recruiter console in Chromium', () => {
     await page.getByTestId('live-ended').filter({ hasText: 'The interview ended' }).waitFor();
     await page.getByRole('log', { name: 'Live transcript' }).locator('li').filter({ hasText: 'Answer 39' }).waitFor();
     expect(await page.getByText('Nothing has been said').count()).toBe(0);
+    // A session whose streamed turns are gone (synced from a teammate, or pruned) shows the stored transcript.
+    const db = openStore(server.dataDir);
+    try {
+      db.prepare('DELETE FROM voice_live_segments WHERE session_id = ?').run(sessionId);
+    } finally {
+      db.close();
+    }
+    await page.reload();
+    await page.getByTestId('live-ended').filter({ hasText: '41 turns' }).waitFor();
+    await page.getByRole('log', { name: 'Live transcript' }).locator('li').filter({ hasText: 'Answer 39' }).waitFor();
+    expect(await page.getByText('Nothing has been said').count()).toBe(0);
+    await screenshot(page, '12-live-ended');
     await page.getByRole('tab', { name: 'Overview' }).click();
   });
 

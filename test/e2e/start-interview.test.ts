@@ -132,6 +132,8 @@ describe('starting an interview from the console', () => {
     expect(candidateToken).toBeTruthy();
     candidateLink = `https://fake-domain.daily.co/${roomName}?t=${encodeURIComponent(candidateToken ?? '')}`;
     expect(await page.getByTestId('candidate-link').inputValue()).toBe(candidateLink);
+    // Keyboard users land on the link the start produced (the Start button is gone).
+    expect(await page.evaluate('document.activeElement.dataset.testid')).toBe('candidate-link');
 
     const steps = page.getByTestId('start-steps');
     expect(await steps.locator('[data-step="room"]').getAttribute('data-state')).toBe('done');

@@ -7,6 +7,8 @@ interface Props {
   link: string;
   botName: string | null;
   maxDurationMinutes: number | null;
+  /** Take focus when shown (right after a start, whose button has just gone). */
+  focusOnMount?: boolean;
 }
 
 async function copy(text: string, done: string): Promise<void> {
@@ -19,7 +21,7 @@ async function copy(text: string, done: string): Promise<void> {
 }
 
 /** The candidate's way in, while the room exists: the link itself, and a ready-made invitation. */
-export function CandidateLinkPanel({ session, link, botName, maxDurationMinutes }: Props) {
+export function CandidateLinkPanel({ session, link, botName, maxDurationMinutes, focusOnMount = false }: Props) {
   const invitation = invitationText({ candidateName: session.candidateName, interviewType: session.interviewType, botName, maxDurationMinutes, link });
   return (
     <div className="candidate-link">
@@ -28,6 +30,7 @@ export function CandidateLinkPanel({ session, link, botName, maxDurationMinutes 
         id="candidate-link-field"
         className="link-field"
         readOnly
+        autoFocus={focusOnMount}
         value={link}
         data-testid="candidate-link"
         onFocus={(event) => event.currentTarget.select()}

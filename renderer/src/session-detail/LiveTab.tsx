@@ -50,7 +50,8 @@ export function LiveTab({ session, live }: Props) {
           <h3 id="elapsed-title">Elapsed</h3>
           <ElapsedClock startedAt={session.startedAt} completedAt={session.completedAt} limitMinutes={configJson?.interview.max_duration_minutes ?? null} />
         </section>
-        <JoinCallPanel sessionId={session.id} status={status} autoJoin={isLiveLanding(location.state)} />
+        {/* The room is deleted when the session ends: there is no call left to join. */}
+        {!ended && <JoinCallPanel sessionId={session.id} status={status} autoJoin={isLiveLanding(location.state)} />}
         {!ended && <p className={`socket-state socket-${live.socket}`}>Live feed: {socketLabels[live.socket]}</p>}
         {live.error && (
           <p className="error-text" role="alert">

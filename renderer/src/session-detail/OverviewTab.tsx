@@ -47,6 +47,8 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
   const account = useAccount();
   const { config, configJson, missing } = useSessionConfig(session);
   const [pending, setPending] = useState<Pending>(null);
+  // After a start from here, focus goes to the link (the Start button it was on is gone).
+  const [justStarted, setJustStarted] = useState(false);
   const now = useNow(session.status === 'active');
   const joinLink = candidateJoinLink(session);
   const admin = mayChangeStatusByHand(account);
@@ -105,7 +107,16 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
           <MenuButton label="More" items={moreItems} />
         </div>
         {session.status === 'pending' && (
-          <StartInterviewPanel session={session} admin={admin} configNote={configNote} onStarted={onChanged} onFailed={onReload} />
+          <StartInterviewPanel
+            session={session}
+            admin={admin}
+            configNote={configNote}
+            onStarted={(started) => {
+              setJustStarted(true);
+              onChanged(started);
+            }}
+            onFailed={onReload}
+          />
         )}
         {(session.status === 'ready' || session.status === 'active') && (
           <>
@@ -116,6 +127,7 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
                 link={joinLink}
                 botName={configJson?.bot_name ?? null}
                 maxDurationMinutes={configJson?.interview.max_duration_minutes ?? null}
+                focusOnMount={justStarted}
               />
             ) : (
               <p className="hint">
