@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { botState } from '../../contracts/live-events.js';
 import { sessionStatus, type SessionStatus } from '../../contracts/session.js';
 import { speaker, type LiveSegment } from '../../contracts/transcript.js';
+import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Stores } from '../store/stores.js';
 import type { TeamProject } from '../sync/team-project.js';
@@ -45,6 +46,8 @@ interface Feed {
   joined: Promise<void>;
   /** Segments relayed since the feed opened: a snapshot read before one was stored still shows it. */
   relayed: Map<number, LiveSegment>;
+  /** The last status the feed told its consoles (a rejoin compares the project's with it). */
+  status: SessionStatus | null;
   joinedOnce: boolean;
   closed: boolean;
 }
@@ -106,6 +109,7 @@ export class TeamLiveFeed implements WatchListener {
       team,
       joined: new Promise<void>((resolve) => (markJoined = resolve)),
       relayed: new Map(),
+      status: null,
       joinedOnce: false,
       closed: false,
       channel: team.client
@@ -147,6 +151,8 @@ export class TeamLiveFeed implements WatchListener {
     const parsed = segmentPayload.safeParse(payload);
     if (!parsed.success || parsed.data.sessionId !== feed.sessionId) return;
     const segment = toLive(parsed.data.segment);
+    // A stored segment never changes (idempotent on seq): one a catch-up already sent is not sent twice.
+    if (feed.relayed.has(segment.seq)) return;
     feed.relayed.set(segment.seq, segment);
     this.deps.hub.segment(feed.sessionId, segment);
   }
@@ -154,6 +160,7 @@ export class TeamLiveFeed implements WatchListener {
   private onStatus(feed: Feed, payload: unknown): void {
     const parsed = statusPayload.safeParse(payload);
     if (!parsed.success || parsed.data.sessionId !== feed.sessionId) return;
+    feed.status = parsed.data.status;
     this.deps.hub.statusChanged(parsed.data);
     // The status is the session row's: sync brings it (and the transcript, once completed).
     feed.team.requestPull();
@@ -175,10 +182,12 @@ export class TeamLiveFeed implements WatchListener {
     for (const segment of stored) bySeq.set(segment.seq, segment);
     for (const segment of feed.relayed.values()) bySeq.set(segment.seq, segment);
     const local = this.deps.stores.sessions.get(feed.sessionId);
+    const current = status ?? local?.status ?? 'pending';
+    feed.status = current;
     this.deps.hub.sendTo(socket, {
       type: 'subscribed',
       sessionId: feed.sessionId,
-      status: status ?? local?.status ?? 'pending',
+      status: current,
       segments: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
       botState: this.deps.hub.botStateOf(feed.sessionId),
     });
@@ -186,10 +195,16 @@ export class TeamLiveFeed implements WatchListener {
 
   private async catchUp(feed: Feed): Promise<void> {
     try {
-      for (const segment of await this.storedSegments(feed)) {
+      const [stored, status] = await Promise.all([this.storedSegments(feed), this.remoteStatus(feed)]);
+      for (const segment of stored) {
         if (feed.closed || feed.relayed.has(segment.seq)) continue;
         feed.relayed.set(segment.seq, segment);
         this.deps.hub.segment(feed.sessionId, segment);
+      }
+      // A status change broadcast while the channel was cut: told now, after the segments it followed.
+      if (!feed.closed && status && feed.status && status !== feed.status) {
+        this.deps.hub.statusChanged({ sessionId: feed.sessionId, status, previousStatus: feed.status, at: nowIso() });
+        feed.status = status;
       }
       feed.team.requestPull();
     } catch (error) {

@@ -9,8 +9,24 @@ export interface FakeTask {
   lastStatus: 'PROVISIONING' | 'RUNNING' | 'STOPPED';
   desiredStatus: 'RUNNING' | 'STOPPED';
   stoppedReason?: string;
+  /** The container's exit code, once a launched container exited. */
+  exitCode?: number | null;
   request: Record<string, unknown>;
 }
+
+/** A container the fake really runs for a task (e.g. the built bot as a child process). */
+export interface TaskContainer {
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  /** SIGTERM on StopTask (as ECS does; the bot flushes then exits), SIGKILL to end it at once. */
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+/**
+ * Runs a task's container: the task definition's environment (what the container definition and
+ * its secrets give) merged under the RunTask overrides, as ECS merges them.
+ */
+export type TaskLauncher = (task: FakeTask, env: Record<string, string>) => TaskContainer;
 
 /**
  * ECS has no emulator; its API is JSON 1.1 over HTTP (`X-Amz-Target`), which this fake speaks for
@@ -18,11 +34,14 @@ export interface FakeTask {
  */
 export class EcsFake {
   readonly tasks = new Map<string, FakeTask>();
+  readonly containers = new Map<string, TaskContainer>();
   readonly http: FakeHttpServer;
 
   constructor(
     readonly clusterName: string,
     readonly region = 'us-east-1',
+    /** With a launcher, RunTask starts a real container and DescribeTasks reports its real state. */
+    private readonly launcher: { taskDefinitionEnv: Record<string, string>; launch: TaskLauncher } | null = null,
   ) {
     this.http = new FakeHttpServer((request) => this.handle(request), 'application/x-amz-json-1.1');
   }
@@ -36,8 +55,11 @@ export class EcsFake {
     return this.http.url;
   }
 
-  stop(): Promise<void> {
-    return this.http.stop();
+  /** Stops the fake and kills every container still running. */
+  async stop(): Promise<void> {
+    for (const container of this.containers.values()) container.kill('SIGKILL');
+    await Promise.all([...this.containers.values()].map((container) => container.exited));
+    await this.http.stop();
   }
 
   calls(operation: string): RecordedRequest[] {
@@ -71,14 +93,18 @@ export class EcsFake {
         const taskArn = `arn:aws:ecs:${this.region}:123456789012:task/${this.clusterName}/${randomUUID().replace(/-/g, '')}`;
         const task: FakeTask = { taskArn, clusterArn: this.clusterArn, lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', request: body };
         this.tasks.set(taskArn, task);
+        if (this.launcher) this.launch(task, body);
         return { status: 200, body: { tasks: [this.describe(task)], failures: [] } };
       }
       case 'StopTask': {
         const task = this.tasks.get(String(body.task));
         if (!task) return { status: 400, body: { __type: 'InvalidParameterException', message: 'The referenced task was not found.' } };
         task.desiredStatus = 'STOPPED';
-        task.lastStatus = 'STOPPED';
-        task.stoppedReason = String(body.reason ?? 'Task stopped by user');
+        task.stoppedReason ??= String(body.reason ?? 'Task stopped by user');
+        const container = this.containers.get(task.taskArn);
+        // A running container gets SIGTERM and is STOPPED when it has exited; ECS kills it after its stop timeout.
+        if (container) container.kill('SIGTERM');
+        else task.lastStatus = 'STOPPED';
         return { status: 200, body: { task: this.describe(task) } };
       }
       case 'DescribeTasks': {
@@ -97,6 +123,22 @@ export class EcsFake {
     }
   }
 
+  private launch(task: FakeTask, body: Record<string, unknown>): void {
+    const launcher = this.launcher as NonNullable<EcsFake['launcher']>;
+    const overrides = (body.overrides as { containerOverrides?: { environment?: { name: string; value: string }[] }[] } | undefined)?.containerOverrides?.[0];
+    const env = { ...launcher.taskDefinitionEnv, ...Object.fromEntries((overrides?.environment ?? []).map((entry) => [entry.name, entry.value])) };
+    const container = launcher.launch(task, env);
+    this.containers.set(task.taskArn, container);
+    task.lastStatus = 'RUNNING';
+    void container.exited.then((code) => {
+      this.containers.delete(task.taskArn);
+      task.exitCode = code;
+      task.lastStatus = 'STOPPED';
+      task.desiredStatus = 'STOPPED';
+      task.stoppedReason ??= 'Essential container in task exited';
+    });
+  }
+
   private describe(task: FakeTask): Record<string, unknown> {
     return {
       taskArn: task.taskArn,
@@ -104,7 +146,8 @@ export class EcsFake {
       lastStatus: task.lastStatus,
       desiredStatus: task.desiredStatus,
       launchType: 'FARGATE',
-      ...(task.stoppedReason ? { stoppedReason: task.stoppedReason, stopCode: 'EssentialContainerExited' } : {}),
+      ...(task.stoppedReason && task.lastStatus === 'STOPPED' ? { stoppedReason: task.stoppedReason, stopCode: 'EssentialContainerExited' } : {}),
+      ...(task.exitCode !== undefined ? { containers: [{ name: 'interview-bot', lastStatus: 'STOPPED', exitCode: task.exitCode }] } : {}),
     };
   }
 }
