@@ -113,8 +113,23 @@ describe('starting an interview from the console', () => {
   it('creates the room, dispatches the bot on ECS and shows the candidate link', async () => {
     const stored = await server.call('POST', '/api/voice/credentials', { body: { orgId, serviceName: 'daily', apiKey: DAILY_KEY } });
     expect(stored.status).toBe(201);
+    // Hold the one start request, to see what the console claims while it is in flight.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/voice/sessions/${session.id}/start`, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Start interview' }).click();
+    const inFlight = page.getByTestId('start-steps');
+    await inFlight.locator('[data-step="room"][data-state="current"]').waitFor();
+    expect(await inFlight.locator('[data-step="bot"]').getAttribute('data-state')).toBe('next');
+    expect(await inFlight.locator('[data-step="bot"]').textContent()).toContain('on AWS ECS');
+    expect(await page.getByRole('button', { name: 'Starting…' }).isDisabled()).toBe(true);
+    await screenshot(page, 'start-02-in-flight');
+    release();
     await page.getByTestId('candidate-link').waitFor();
+    await page.unroute(`**/api/voice/sessions/${session.id}/start`);
     await page.getByTestId('start-problem').waitFor({ state: 'detached' });
 
     // The Daily fake saw the room; ECS got the task.
