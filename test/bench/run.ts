@@ -6,6 +6,7 @@ import { readBenchConfig } from './bench-config.js';
 import { botBenchTable, runBotBench } from './bot-bench.js';
 import { formatSyncBench, runSyncBench } from './sync-bench.js';
 import { formatBotReportingBench, runBotReportingBench } from './bot-reporting-bench.js';
+import { formatTeamLiveBench, runTeamLiveBench } from './team-live-bench.js';
 import { consoleBenchTable, runConsoleBench } from './console-bench.js';
 import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.js';
 import { prepareDataset } from './dataset-cache.js';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${formatSyncBench(await runSyncBench())}\n`);
     progress('bot reporting to the team project against a local Postgres + PostgREST');
     process.stdout.write(`\n${formatBotReportingBench(await runBotReportingBench())}\n`);
+    progress('the team live view: bot store -> visible on another desktop (two consoles, Realtime stand-in)');
+    process.stdout.write(`\n${formatTeamLiveBench(await runTeamLiveBench())}\n`);
   } finally {
     if (server) await server.stop();
     removeDataDir();
