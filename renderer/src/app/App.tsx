@@ -29,9 +29,11 @@ export function App() {
   const account = useAccountLoad();
 
   // After navigating, focus moves to the new screen so keyboard and screen-reader users follow.
+  // A session's tabs are one screen: switching tab keeps focus on the tab (the ARIA tabs pattern).
+  const screenKey = route.screen === 'session' ? `session/${route.id}` : location.pathname;
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+  }, [screenKey]);
 
   return (
     <div className="app">

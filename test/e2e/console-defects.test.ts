@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VoiceConfig } from '../../contracts/config.js';
+import { AnalyticsStore } from '../../server/store/analytics-store.js';
+import { createConfig, createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
+import { launchTestChromium } from '../support/chromium.js';
+import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { screenshot } from './screenshots.js';
+
+/**
+ * Layout, focus and leave-guard defects of the console (issue 9, section 3), in Debian Chromium
+ * against the real headless server: what jsdom cannot show (widths, clipping, real focus, dialogs).
+ */
+let server: ServerProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let orgId: string;
+let config: VoiceConfig;
+const scored: { id: string; name: string; score: number }[] = [];
+let pendingSessionId = '';
+const pageErrors: string[] = [];
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+describe('console defects in Chromium', () => {
+  beforeAll(async () => {
+    server = await startServerProcess();
+    orgId = await myOrgId(server);
+    config = await createConfig(server, orgId, { name: 'Platform engineer' });
+    const db = openStore(server.dataDir);
+    try {
+      const analytics = new AnalyticsStore(db);
+      for (const [index, score] of [91, 47, 68, 12, 83].entries()) {
+        const name = `Candidate ${String.fromCharCode(65 + index)} Scored`;
+        const session = await createSession(server, orgId, { candidateName: name, candidateEmail: `scored${index}@example.com`, configId: config.id });
+        await moveSession(server, session.id, 'ready', 'active', 'completed');
+        analytics.save(
+          { id: randomUUID(), orgId, sessionId: session.id, transcriptId: null, createdBy: randomUUID(), now: new Date().toISOString() },
+          { overallScore: score, categoryScores: {}, strengths: [], weaknesses: [], recommendations: [], keyMoments: [], detailedAnalysis: {}, modelUsed: null, processingTimeMs: null },
+        );
+        scored.push({ id: session.id, name, score });
+      }
+    } finally {
+      db.close();
+    }
+    // Realistic tab counts (four digits) for the width checks, written straight to the store.
+    const bulk = openStore(server.dataDir);
+    try {
+      const createdBy = (bulk.prepare('SELECT created_by FROM voice_sessions LIMIT 1').get() as { created_by: string }).created_by;
+      const insert = bulk.prepare(`INSERT INTO voice_sessions (id, org_id, candidate_name, interview_type, status, created_at, updated_at, created_by)
+        VALUES (?, ?, ?, 'technical', ?, ?, ?, ?)`);
+      const old = new Date(Date.UTC(2025, 0, 1)).toISOString();
+      bulk.transaction(() => {
+        for (let index = 0; index < 1200; index += 1) {
+          const status = index < 1030 ? 'pending' : index < 1130 ? 'cancelled' : 'failed';
+          insert.run(randomUUID(), orgId, `Archived Candidate ${index}`, status, old, old, createdBy);
+        }
+      })();
+    } finally {
+      bulk.close();
+    }
+    for (let index = 0; index < 14; index += 1) {
+      const session = await createSession(server, orgId, { candidateName: `Waiting Candidate ${index}`, candidateEmail: `waiting${index}@example.com`, configId: config.id });
+      pendingSessionId = session.id;
+    }
+    browser = await launchTestChromium();
+    context = await browser.newContext({ viewport: { width: 1240, height: 800 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/?token=${server.token}`);
+    await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDataDir(server.dataDir);
+  });
+
+  it('the New session dialog opens on its first field, not on its close button', async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New session' });
+    await dialog.waitFor();
+    try {
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('candidateName');
+    } finally {
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+  });
+
+  it('keeps focus on the session tab that arrow keys select (ARIA tabs), while the address follows', async () => {
+    await page.goto(`${server.url}/sessions/${pendingSessionId}`);
+    const overview = page.getByRole('tab', { name: 'Overview' });
+    await overview.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/\/live$/);
+    expect(await page.evaluate(() => [document.activeElement?.getAttribute('role'), document.activeElement?.textContent])).toEqual(['tab', 'Live']);
+    await screenshot(page, 'defects-tab-focus');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/\/transcript$/);
+    await page.keyboard.press('End');
+    await page.waitForURL(/\/analytics$/);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Analytics');
+    await page.keyboard.press('Home');
+    await page.waitForURL(new RegExp(`/sessions/${pendingSessionId}$`));
+    expect(await page.evaluate(() => [document.activeElement?.getAttribute('aria-selected'), document.activeElement?.textContent])).toEqual(['true', 'Overview']);
+    // Going to another screen still moves focus to the new screen.
+    await nav('Sessions').click();
+    await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+  });
+
+  it('never threw in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
