@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type WebContents } from 'electron';
 import { readAppVersion } from '../server/runtime/app-version.js';
 import { createLogger } from '../server/runtime/logger.js';
 import { startVoiceServer, type RunningVoiceServer } from '../server/voice-server.js';
 import { desktopContentSecurityPolicy } from './content-security-policy.js';
 import { OPEN_EXTERNAL_CHANNEL } from './ipc-channels.js';
+import { leaveChosen, leavePromptOptions } from './leave-prompt.js';
 import { allowPermission } from './permission-rules.js';
 import { isExternalWebUrl, isTrustedSender, mayNavigate, windowOpenDecision } from './url-guards.js';
 import { consoleWindowOptions } from './window-options.js';
@@ -79,6 +80,10 @@ async function openWindow(running: RunningVoiceServer): Promise<void> {
   const window = new BrowserWindow(consoleWindowOptions(join(appRoot, 'dist', 'preload', 'preload.cjs'), running.url));
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
+  // The console objected to unloading (unsaved edits): ask, and unload only if the user chooses to leave.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (leaveChosen(dialog.showMessageBoxSync(window, leavePromptOptions))) event.preventDefault();
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     // Hidden bot windows do not keep the app alive once the console is closed.

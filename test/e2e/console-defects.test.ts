@@ -113,6 +113,72 @@ describe('console defects in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
   });
 
+  it('asks before in-app navigation drops unsaved config edits', async () => {
+    await nav('Configs').click();
+    await page.getByRole('cell', { name: 'Platform engineer' }).click();
+    await page.locator('#field-configJson-bot_name').fill('Grace');
+    await page.getByRole('link', { name: '← Configs' }).click();
+    const prompt = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await prompt.waitFor();
+    await screenshot(page, 'defects-04-leave-prompt');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stay');
+    await prompt.getByRole('button', { name: 'Stay' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`/configs/${config.id}`);
+    expect(await page.locator('#field-configJson-bot_name').inputValue()).toBe('Grace');
+
+    // Back asks too, and staying keeps the address.
+    await page.goBack();
+    await prompt.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/configs/${config.id}`);
+    await prompt.getByRole('button', { name: 'Stay' }).click();
+    expect(await page.locator('#field-configJson-bot_name').inputValue()).toBe('Grace');
+
+    await nav('Sessions').click();
+    await prompt.getByRole('button', { name: 'Leave without saving' }).click();
+    await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sessions');
+
+    // Saved or untouched, leaving asks nothing.
+    await page.goto(`${server.url}/configs/${config.id}`);
+    await page.locator('#field-configJson-bot_name').waitFor();
+    await nav('Dashboard').click();
+    await page.getByText('Completion rate').waitFor();
+    expect(await prompt.count()).toBe(0);
+  });
+
+  it('asks before closing the window with unsaved config edits, and only then', async () => {
+    const asked: string[] = [];
+    const open = async (): Promise<Page> => {
+      const editor = await context.newPage();
+      editor.on('dialog', (dialog) => {
+        asked.push(dialog.type());
+        void dialog.dismiss();
+      });
+      await editor.goto(`${server.url}/configs/${config.id}`);
+      // A page opened after another closed starts in the background, where Chromium pauses frames.
+      await editor.bringToFront();
+      return editor;
+    };
+    // Saved, the window closes without asking.
+    const saved = await open();
+    await saved.locator('#field-configJson-bot_name').fill('Katherine');
+    await saved.getByRole('button', { name: 'Save changes' }).click();
+    await saved.getByText(/^Saved as version \d+$/).waitFor();
+    const closed = saved.waitForEvent('close');
+    await saved.close({ runBeforeUnload: true });
+    await closed;
+    expect(asked).toEqual([]);
+
+    // Unsaved, the browser asks first, and staying keeps the window. (Chromium then keeps that page
+    // half-closed, so it is left for the browser's own close at the end.)
+    const unsaved = await open();
+    await unsaved.locator('#field-configJson-bot_name').fill('Dorothy');
+    await unsaved.close({ runBeforeUnload: true });
+    await expect.poll(() => asked).toEqual(['beforeunload']);
+    expect(unsaved.isClosed()).toBe(false);
+  });
+
   it('never threw in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { Toaster } from '../ui/Toaster.js';
 import { AccountGate, useAccountLoad } from './AccountGate.js';
 import { SyncStatusIndicator } from '../sync/SyncStatusIndicator.js';
 import { ConnectivityIndicator } from './ConnectivityIndicator.js';
+import { LeavePrompt } from './LeavePrompt.js';
 import { MeContext } from './me-context.js';
 import { navigate, useLocation } from './navigation.js';
 import { parseRoute, paths, type Route } from './routes.js';
@@ -60,6 +61,7 @@ export function App() {
           </MeContext.Provider>
         </main>
       </div>
+      <LeavePrompt />
       <Toaster />
     </div>
   );

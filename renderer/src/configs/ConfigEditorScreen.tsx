@@ -7,6 +7,7 @@ import { useApiGet } from '../api/use-api-get.js';
 import { useAccount } from '../app/me-context.js';
 import { navigate } from '../app/navigation.js';
 import { paths } from '../app/routes.js';
+import { useLeaveGuard } from '../app/use-leave-guard.js';
 import { formatDateTime } from '../format/dates.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
@@ -44,6 +45,12 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
     if (!saved) return true;
     return Object.keys(updateBody(saved, draft)).length > 0;
   }, [draft, saved]);
+  // What leaving would lose: edits to a saved config, or anything typed into a new one.
+  const unsaved = useMemo(() => {
+    if (!draft || (id && !saved)) return false;
+    return saved ? dirty : JSON.stringify(draft) !== JSON.stringify(newConfigDraft());
+  }, [draft, saved, dirty, id]);
+  useLeaveGuard(unsaved ? (saved ? `Your changes to "${saved.name}" are not saved.` : 'This new config is not saved yet.') : null);
 
   if (id && loaded.error && !saved) return <section className="screen"><ErrorPanel error={loaded.error} onRetry={loaded.reload} /></section>;
   if (!draft || (id && !saved)) return <section className="screen"><Skeleton lines={10} label="Loading config" /></section>;
@@ -52,7 +59,7 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
     forget('/api/voice/configs');
     setIssuesFromServer({});
     toast.success(message);
-    if (!id) navigate(paths.config(config.id), { replace: true });
+    if (!id) navigate(paths.config(config.id), { replace: true, force: true });
     else loaded.replace(config);
   };
 
@@ -114,7 +121,7 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
       await apiDelete(`/api/voice/configs/${saved.id}`);
       forget('/api/voice/configs');
       toast.success(`Config "${saved.name}" deleted`);
-      navigate(paths.configs);
+      navigate(paths.configs, { force: true });
     } catch (error) {
       fail(error, 'Could not delete the config');
     }

@@ -5,13 +5,15 @@ interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The safe choice; "Keep it" unless the question calls for other words. */
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm(): Promise<void> | void;
   onClose(): void;
 }
 
 /** Asks before an action that cannot be undone; the safe choice has focus first. */
-export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, message, confirmLabel, cancelLabel = 'Keep it', danger, onConfirm, onClose }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const confirm = async (): Promise<void> => {
     setBusy(true);
@@ -27,7 +29,7 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm,
       <p>{message}</p>
       <div className="dialog-actions">
         <button type="button" data-autofocus onClick={onClose} disabled={busy}>
-          Keep it
+          {cancelLabel}
         </button>
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={() => void confirm()} disabled={busy}>
           {busy ? 'Working…' : confirmLabel}
