@@ -24,6 +24,32 @@ const pageErrors: string[] = [];
 
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
+/** The outline ring of the focused element, and every scrolling/clipping ancestor that cuts it. */
+function ringClippedBy(): string[] {
+  const element = document.activeElement;
+  if (!(element instanceof HTMLElement)) return ['nothing focused'];
+  // The ring is drawn by the focused element or by the row that shows its focus.
+  const candidates = [element, element.closest<HTMLElement>('.vrow')].filter((item): item is HTMLElement => item !== null);
+  const drawn = candidates.find((item) => {
+    const style = getComputedStyle(item);
+    return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  });
+  if (!drawn) return ['no focus ring drawn'];
+  const style = getComputedStyle(drawn);
+  const grow = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+  const box = drawn.getBoundingClientRect();
+  const ring = { left: box.left - grow, right: box.right + grow, top: box.top - grow, bottom: box.bottom + grow };
+  const clipped: string[] = [];
+  for (let parent = drawn.parentElement; parent; parent = parent.parentElement) {
+    const overflow = getComputedStyle(parent);
+    if (overflow.overflowX === 'visible' && overflow.overflowY === 'visible') continue;
+    const rect = parent.getBoundingClientRect();
+    const inner = { left: rect.left + parent.clientLeft, top: rect.top + parent.clientTop, right: rect.left + parent.clientLeft + parent.clientWidth, bottom: rect.top + parent.clientTop + parent.clientHeight };
+    if (ring.left < inner.left - 0.5 || ring.right > inner.right + 0.5 || ring.top < inner.top - 0.5 || ring.bottom > inner.bottom + 0.5) clipped.push(parent.className || parent.tagName);
+  }
+  return clipped;
+}
+
 describe('console defects in Chromium', () => {
   beforeAll(async () => {
     server = await startServerProcess();
@@ -91,6 +117,52 @@ describe('console defects in Chromium', () => {
     }
   });
 
+  it('at 1024 px the Sessions tabs and filters stay on one line and Created is not cut off', async () => {
+    await page.setViewportSize({ width: 1024, height: 800 });
+    try {
+      await sessionsLayoutAt1024();
+    } finally {
+      await page.setViewportSize({ width: 1240, height: 800 });
+    }
+  });
+
+  async function sessionsLayoutAt1024(): Promise<void> {
+    await page.getByTestId('count-all').filter({ hasText: '1,219' }).waitFor();
+    await page.locator('[data-row="0"]').waitFor();
+    await screenshot(page, 'defects-01-sessions-1024');
+    const layout = await page.evaluate(() => {
+      const tops = (selector: string): number[] => [...document.querySelectorAll<HTMLElement>(selector)].map((element) => Math.round(element.getBoundingClientRect().top));
+      const tablist = document.querySelector<HTMLElement>('.sessions-screen [role="tablist"]');
+      const main = document.querySelector<HTMLElement>('main');
+      const cells = [...document.querySelectorAll<HTMLElement>('.col-created')];
+      return {
+        tabTops: tops('.sessions-screen [role="tab"]'),
+        tabsOverflow: tablist ? tablist.scrollWidth - tablist.clientWidth : -1,
+        filterBottoms: [...document.querySelectorAll<HTMLElement>('.filters input, .filters select')].map((element) => Math.round(element.getBoundingClientRect().bottom)),
+        createdCut: cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+        mainOverflow: main ? main.scrollWidth - main.clientWidth : -1,
+      };
+    });
+    expect(layout.tabTops.length).toBe(7);
+    expect(new Set(layout.tabTops).size).toBe(1);
+    expect(layout.tabsOverflow).toBe(0);
+    expect(layout.filterBottoms.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(layout.filterBottoms).size).toBe(1);
+    expect(layout.createdCut).toEqual([]);
+    expect(layout.mainOverflow).toBe(0);
+  }
+
+  it('draws the focus ring of a row where nothing clips it', async () => {
+    await page.getByRole('button', { name: 'Refresh' }).focus();
+    // Keyboard focus (focus-visible), as a keyboard user reaches the first row.
+    await page.locator('[data-row="0"] a').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-row]')?.getAttribute('data-row'))).toBe('0');
+    expect(await page.evaluate(ringClippedBy)).toEqual([]);
+    await screenshot(page, 'defects-02-row-focus');
+  });
+
   it('keeps focus on the session tab that arrow keys select (ARIA tabs), while the address follows', async () => {
     await page.goto(`${server.url}/sessions/${pendingSessionId}`);
     const overview = page.getByRole('tab', { name: 'Overview' });
@@ -111,6 +183,26 @@ describe('console defects in Chromium', () => {
     await nav('Sessions').click();
     await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+  });
+
+  it('at 1240 px, viewing an old config version does not widen the page', async () => {
+    await nav('Configs').click();
+    await page.getByRole('cell', { name: 'Platform engineer' }).click();
+    await page.locator('#field-configJson-llm-temperature').fill('0.3');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved as version 2').waitFor();
+    await page.locator('.versions li').nth(1).waitFor();
+    await page.locator('.versions li').nth(1).getByRole('button', { name: 'View' }).click();
+    await page.locator('.version-json').waitFor();
+    await screenshot(page, 'defects-03-version-view-1240');
+    const widths = await page.evaluate(() => {
+      const main = document.querySelector<HTMLElement>('main');
+      const json = document.querySelector<HTMLElement>('.version-json');
+      return { scroll: main?.scrollWidth, client: main?.clientWidth, jsonScrolls: json ? json.scrollWidth > json.clientWidth : null };
+    });
+    expect(widths.scroll).toBe(widths.client);
+    // The long lines scroll inside the version's own box instead.
+    expect(widths.jsonScrolls).toBe(true);
   });
 
   it('asks before in-app navigation drops unsaved config edits', async () => {
