@@ -25,8 +25,39 @@ export type RubricCriterion = z.infer<typeof rubricCriterion>;
 
 const WEIGHT_TOLERANCE = 1e-6;
 
+/**
+ * The seed's own example config (section 1.3) names criteria as plain strings:
+ * `"criteria": ["communication", "technical_depth", "problem_solving"]`. Teams bringing configs from
+ * that system send them as they are; each name becomes a criterion with an equal share of the weight,
+ * and that explicit form is what is stored, versioned and shown. Mixing names and weighted objects is
+ * refused: it is unclear what the unweighted ones should weigh.
+ */
+const criterionName = z.string().trim().min(1).max(100);
+
+export const MIXED_CRITERIA_MESSAGE =
+  'criteria must be either all plain names (equal weights) or all { name, weight } objects, not a mix';
+
+/** Equal weights for `count` criteria: exactly 1/count each, so every share is the same. */
+export function equalWeight(count: number): number {
+  return 1 / count;
+}
+
+const rubricCriteria = z
+  .array(z.union([criterionName, rubricCriterion], { error: 'a criterion is a plain name or a { name, weight } object' }))
+  .min(1)
+  .max(20)
+  .superRefine((criteria, ctx) => {
+    const names = criteria.filter((criterion) => typeof criterion === 'string').length;
+    if (names > 0 && names < criteria.length) ctx.addIssue({ code: 'custom', message: MIXED_CRITERIA_MESSAGE });
+  })
+  .transform((criteria): RubricCriterion[] =>
+    criteria.map((criterion) =>
+      typeof criterion === 'string' ? { name: criterion, weight: equalWeight(criteria.length) } : criterion,
+    ),
+  );
+
 export const scoringRubric = z
-  .strictObject({ criteria: z.array(rubricCriterion).min(1).max(20) })
+  .strictObject({ criteria: rubricCriteria })
   .superRefine((rubric, ctx) => {
     const sum = rubric.criteria.reduce((total, criterion) => total + criterion.weight, 0);
     if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
