@@ -9,7 +9,7 @@ import type { TeamLeases } from '../sync/team-leases.js';
 
 /** Time one analysis may take before its lease can be taken over by another desktop. */
 const ANALYTICS_LEASE_SECONDS = 600;
-/** After a refused lease, the session is left alone this long (the holder's result arrives through sync). */
+/** After a refused lease (or with no key here), the session is left alone this long (the holder's result arrives through sync). */
 const REFUSED_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -115,8 +115,12 @@ export class TeamCatchUp {
   }
 
   private async analyseOnce(sessionId: string, orgId: string, mode: Extract<OrgMode, { kind: 'team' }>): Promise<void> {
-    // Only a desktop that can do the work asks for it; the others leave the lease to one that can.
-    if (!(await this.deps.vault.keyFor(orgId, 'openai'))) return;
+    // Only a desktop that can do the work asks for it; the others leave the lease to one that can
+    // (and do not ask their keychain again at every sync run).
+    if (!(await this.deps.vault.keyFor(orgId, 'openai'))) {
+      this.refusedUntil.set(sessionId, Date.now() + REFUSED_BACKOFF_MS);
+      return;
+    }
     const transcriptId = this.deps.stores.transcripts.idForSession(sessionId);
     if (!transcriptId || this.deps.stores.analytics.forSession(sessionId)) return;
     let taken: boolean;
