@@ -62,6 +62,8 @@ export const sessionSortColumns = {
   candidateEmail: 'candidate_email',
   interviewType: 'interview_type',
   status: 'status',
+  /** The AI analysis's overall score (voice_analytics); sessions without one sort last either way. */
+  overallScore: 'overall_score',
 } as const;
 export type SessionSortKey = keyof typeof sessionSortColumns;
 const sortKeyBySpelling = new Map<string, SessionSortKey>(
@@ -83,45 +85,53 @@ export const listOffset = z.coerce
   .min(0)
   .default(0);
 
-export const listSessionsQuery = z.strictObject({
+/** The list's filters; the tab counts take the same (every status at once). */
+const sessionFilters = {
   orgId: uuid,
-  status: sessionStatus.optional(),
   interviewType: interviewType.optional(),
   configId: uuid.optional(),
   /** Partial, case-insensitive match on the candidate's name or email. */
   candidate: z.string().trim().min(1).max(255).optional(),
   createdFrom: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional(),
   createdTo: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional(),
-  limit: listLimit,
-  offset: listOffset,
-  sortBy: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return 'createdAt' as SessionSortKey;
-      const key = sortKeyBySpelling.get(value);
-      if (!key) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be one of: ${Object.keys(sessionSortColumns).join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return key;
-    }),
-  sortOrder: z.enum(['asc', 'desc']).default('desc'),
-});
+  /** Overall score bounds, inclusive (0-100); either one leaves out sessions without a score. */
+  minScore: z.coerce.number().min(0).max(100).optional(),
+  maxScore: z.coerce.number().min(0).max(100).optional(),
+};
+
+function scoreBoundsInOrder(query: { minScore?: number | undefined; maxScore?: number | undefined }): boolean {
+  return query.minScore === undefined || query.maxScore === undefined || query.minScore <= query.maxScore;
+}
+const scoreBoundsIssue = { error: 'must not be above maxScore', path: ['minScore'] };
+
+export const listSessionsQuery = z
+  .strictObject({
+    ...sessionFilters,
+    status: sessionStatus.optional(),
+    limit: listLimit,
+    offset: listOffset,
+    sortBy: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return 'createdAt' as SessionSortKey;
+        const key = sortKeyBySpelling.get(value);
+        if (!key) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be one of: ${Object.keys(sessionSortColumns).join(', ')}`,
+          });
+          return z.NEVER;
+        }
+        return key;
+      }),
+    sortOrder: z.enum(['asc', 'desc']).default('desc'),
+  })
+  .refine(scoreBoundsInOrder, scoreBoundsIssue);
 export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
 
 /** The Sessions screen's tab counts: the list's filters, every status at once. */
-export const sessionCountsQuery = listSessionsQuery.pick({
-  orgId: true,
-  interviewType: true,
-  configId: true,
-  candidate: true,
-  createdFrom: true,
-  createdTo: true,
-});
+export const sessionCountsQuery = z.strictObject(sessionFilters).refine(scoreBoundsInOrder, scoreBoundsIssue);
 export type SessionCountsQuery = z.infer<typeof sessionCountsQuery>;
 export type SessionCounts = Record<SessionStatus | 'all', number>;
 

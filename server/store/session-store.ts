@@ -171,21 +171,25 @@ export class SessionStore {
   }
 
   list(query: ListSessionsQuery): { rows: SessionRow[]; total: number } {
-    const { whereSql, args } = filterSql(query);
-    const column = sessionSortColumns[query.sortBy];
+    const { joinSql, whereSql, args } = filterSql(query);
     const direction = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
-    const order = `ORDER BY s.${column} ${direction}, s.id ${direction}`;
+    // The score lives in voice_analytics; sessions without one come last in either direction.
+    const byScore = query.sortBy === 'overallScore';
+    const order = byScore
+      ? `ORDER BY a.overall_score IS NULL, a.overall_score ${direction}, s.id ${direction}`
+      : `ORDER BY s.${sessionSortColumns[query.sortBy]} ${direction}, s.id ${direction}`;
+    const pageJoin = byScore ? ANALYTICS_JOIN : joinSql;
     // The page's rowids come from the index alone; only those rows are then read and joined,
     // so a deep offset skips index entries rather than table rows.
     const listSql = `SELECT s.*, a.overall_score FROM (
-        SELECT s.rowid AS rid FROM voice_sessions s WHERE ${whereSql} ${order} LIMIT ? OFFSET ?
+        SELECT s.rowid AS rid FROM voice_sessions s ${pageJoin} WHERE ${whereSql} ${order} LIMIT ? OFFSET ?
       ) page JOIN voice_sessions s ON s.rowid = page.rid
-      LEFT JOIN voice_analytics a ON a.session_id = s.id ${order}`;
+      ${ANALYTICS_JOIN} ${order}`;
     const rows = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset);
 
     const total = countedByTriggers(query)
       ? (this.countByFilter.get(query.orgId, query.status ?? null, query.status ?? null, query.interviewType ?? null, query.interviewType ?? null)?.n ?? 0)
-      : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql}`).get(...args)?.n ?? 0);
+      : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s ${joinSql} WHERE ${whereSql}`).get(...args)?.n ?? 0);
     return { rows, total };
   }
 
@@ -195,8 +199,10 @@ export class SessionStore {
     if (countedByTriggers(query)) {
       rows = this.countsByStatusStatement.all(query.orgId, query.interviewType ?? null, query.interviewType ?? null);
     } else {
-      const { whereSql, args } = filterSql(query);
-      rows = this.statements.get<{ status: SessionStatus; n: number }>(`SELECT s.status, COUNT(*) AS n FROM voice_sessions s WHERE ${whereSql} GROUP BY s.status`).all(...args);
+      const { joinSql, whereSql, args } = filterSql(query);
+      rows = this.statements
+        .get<{ status: SessionStatus; n: number }>(`SELECT s.status, COUNT(*) AS n FROM voice_sessions s ${joinSql} WHERE ${whereSql} GROUP BY s.status`)
+        .all(...args);
     }
     const counts = Object.fromEntries([['all', 0], ...sessionStatuses.map((status) => [status, 0])]) as SessionCounts;
     for (const row of rows) {
@@ -209,10 +215,13 @@ export class SessionStore {
 
 /** The counters hold totals per org, status and interview type; other filters need a scan. */
 function countedByTriggers(query: SessionCountsQuery): boolean {
-  return !query.configId && !query.candidate && !query.createdFrom && !query.createdTo;
+  return !query.configId && !query.candidate && !query.createdFrom && !query.createdTo && query.minScore === undefined && query.maxScore === undefined;
 }
 
-function filterSql(query: SessionCountsQuery & { status?: SessionStatus | undefined }): { whereSql: string; args: unknown[] } {
+const ANALYTICS_JOIN = 'LEFT JOIN voice_analytics a ON a.session_id = s.id';
+
+/** WHERE over `voice_sessions s`; with a score bound it also needs the analytics join it returns. */
+function filterSql(query: SessionCountsQuery & { status?: SessionStatus | undefined }): { joinSql: string; whereSql: string; args: unknown[] } {
   const where = ['s.org_id = ?'];
   const args: unknown[] = [query.orgId];
   if (query.status) {
@@ -240,5 +249,14 @@ function filterSql(query: SessionCountsQuery & { status?: SessionStatus | undefi
     where.push('s.created_at < ?');
     args.push(new Date(query.createdTo).toISOString());
   }
-  return { whereSql: where.join(' AND '), args };
+  if (query.minScore !== undefined) {
+    where.push('a.overall_score >= ?');
+    args.push(query.minScore);
+  }
+  if (query.maxScore !== undefined) {
+    where.push('a.overall_score <= ?');
+    args.push(query.maxScore);
+  }
+  const scored = query.minScore !== undefined || query.maxScore !== undefined;
+  return { joinSql: scored ? ANALYTICS_JOIN : '', whereSql: where.join(' AND '), args };
 }

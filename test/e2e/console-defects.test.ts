@@ -163,6 +163,38 @@ describe('console defects in Chromium', () => {
     await screenshot(page, 'defects-02-row-focus');
   });
 
+  it('sorts the Sessions list by score (ascending on the first click) and filters it by a score range', async () => {
+    await nav('Sessions').click();
+    await page.getByRole('tab', { name: /completed/i }).click();
+    await page.locator(`[data-session-id="${scored[0]?.id}"]`).waitFor();
+    await page.getByRole('button', { name: 'Score' }).click();
+    await page.waitForURL(/sort=overallScore/);
+    expect(new URL(page.url()).searchParams.get('order')).toBe('asc');
+    const scores = () => page.locator('.vtable-body .vrow .col-score').allTextContents();
+    await expect.poll(scores).toEqual(['12', '47', '68', '83', '91']);
+    expect(await page.locator('.vtable-head [aria-sort]').textContent()).toContain('Score');
+    await page.getByRole('button', { name: 'Score' }).click();
+    await expect.poll(scores).toEqual(['91', '83', '68', '47', '12']);
+
+    await page.getByLabel('Minimum score').fill('50');
+    await page.getByLabel('Maximum score').fill('90');
+    await page.waitForURL(/minScore=50/);
+    await page.waitForURL(/maxScore=90/);
+    await expect.poll(scores).toEqual(['83', '68']);
+    await page.getByTestId('count-all').filter({ hasText: /^2$/ }).waitFor();
+    await screenshot(page, 'defects-score-filter');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(scores).toEqual(['91', '83', '68', '47', '12']);
+    // Other columns also start ascending.
+    await page.getByRole('button', { name: 'Candidate' }).click();
+    await page.waitForURL(/sort=candidateName/);
+    expect(new URL(page.url()).searchParams.get('order')).toBe('asc');
+    await expect.poll(async () => (await page.locator('.vtable-body .candidate-name').allTextContents())[0]).toBe('Candidate A Scored');
+    await nav('Sessions').click();
+    await page.goto(`${server.url}/sessions`);
+    await page.locator('[data-row="0"]').waitFor();
+  });
+
   it('keeps focus on the session tab that arrow keys select (ARIA tabs), while the address follows', async () => {
     await page.goto(`${server.url}/sessions/${pendingSessionId}`);
     const overview = page.getByRole('tab', { name: 'Overview' });

@@ -10,9 +10,10 @@ interface Props {
   onChange(next: SessionFilters): void;
 }
 
-/** Search by candidate, interview type, config and creation dates; "/" jumps to the search box. */
+/** Search by candidate, interview type, config, creation dates and score; "/" jumps to the search box. */
 export function SessionFiltersBar({ filters, options, onChange }: Props) {
   const [search, setSearch] = useState(filters.candidate);
+  const [scores, setScores] = useState({ minScore: filters.minScore, maxScore: filters.maxScore });
   const searchRef = useRef<HTMLInputElement>(null);
   const latest = useRef(filters);
   latest.current = filters;
@@ -23,6 +24,13 @@ export function SessionFiltersBar({ filters, options, onChange }: Props) {
     const timer = setTimeout(() => onChange({ ...latest.current, candidate: search }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, onChange]);
+  // Score bounds apply once typing pauses, like the search: "7" on the way to "75" is not a query.
+  useEffect(() => setScores({ minScore: filters.minScore, maxScore: filters.maxScore }), [filters.minScore, filters.maxScore]);
+  useEffect(() => {
+    if (scores.minScore === latest.current.minScore && scores.maxScore === latest.current.maxScore) return;
+    const timer = setTimeout(() => onChange({ ...latest.current, ...scores }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [scores, onChange]);
 
   useEffect(() => {
     const focusSearch = (event: KeyboardEvent): void => {
@@ -78,13 +86,40 @@ export function SessionFiltersBar({ filters, options, onChange }: Props) {
         <span>To</span>
         <input type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => onChange({ ...filters, to: event.target.value })} />
       </label>
+      <div className="filter-range" role="group" aria-labelledby="score-range-label">
+        <span id="score-range-label">Score</span>
+        <div>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            placeholder="0"
+            aria-label="Minimum score"
+            value={scores.minScore}
+            onChange={(event) => setScores((previous) => ({ ...previous, minScore: event.target.value }))}
+          />
+          <span aria-hidden="true">–</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            placeholder="100"
+            aria-label="Maximum score"
+            value={scores.maxScore}
+            onChange={(event) => setScores((previous) => ({ ...previous, maxScore: event.target.value }))}
+          />
+        </div>
+      </div>
       {hasNarrowingFilters(filters) && (
         <button
           type="button"
           className="link-button"
           onClick={() => {
             setSearch('');
-            onChange({ ...filters, interviewType: '', configId: '', candidate: '', from: '', to: '' });
+            setScores({ minScore: '', maxScore: '' });
+            onChange({ ...filters, interviewType: '', configId: '', candidate: '', from: '', to: '', minScore: '', maxScore: '' });
           }}
         >
           Clear filters

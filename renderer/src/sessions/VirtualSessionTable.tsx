@@ -21,7 +21,7 @@ const columns: Column[] = [
   { label: 'Candidate', sortKey: 'candidateName', className: 'col-candidate' },
   { label: 'Interview type', sortKey: 'interviewType', className: 'col-type' },
   { label: 'Status', sortKey: 'status', className: 'col-status' },
-  { label: 'Score', className: 'col-score' },
+  { label: 'Score', sortKey: 'overallScore', className: 'col-score' },
   { label: 'Duration', sortKey: 'durationSeconds', className: 'col-duration' },
   { label: 'Created', sortKey: 'createdAt', className: 'col-created' },
 ];
@@ -103,7 +103,8 @@ export function VirtualSessionTable({ pages, sortBy, sortOrder, onSort }: Props)
                   <button
                     type="button"
                     className="sort-button"
-                    onClick={() => onSort(column.sortKey as SessionSortKey, sorted && sortOrder === 'desc' ? 'asc' : 'desc')}
+                    // A first click sorts ascending; clicking the sorted column again flips it.
+                    onClick={() => onSort(column.sortKey as SessionSortKey, sorted && sortOrder === 'asc' ? 'desc' : 'asc')}
                   >
                     {column.label}
                     <span aria-hidden="true" className="sort-arrow">

@@ -10,11 +10,21 @@ export interface SessionFilters {
   /** Local calendar days, `YYYY-MM-DD`, inclusive. */
   from: string;
   to: string;
+  /** Overall score bounds as typed, `''` for none (0-100, inclusive). */
+  minScore: string;
+  maxScore: string;
   sortBy: SessionSortKey;
   sortOrder: 'asc' | 'desc';
 }
 
-const sortable: readonly SessionSortKey[] = ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'durationSeconds', 'candidateName', 'candidateEmail', 'interviewType', 'status'];
+const sortable: readonly SessionSortKey[] = ['createdAt', 'updatedAt', 'startedAt', 'completedAt', 'durationSeconds', 'candidateName', 'candidateEmail', 'interviewType', 'status', 'overallScore'];
+
+/** A score bound from the address: a number from 0 to 100, else none. */
+function scoreBound(value: string | null): string {
+  if (value === null || value.trim() === '') return '';
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 && number <= 100 ? String(number) : '';
+}
 
 export function readFilters(search: URLSearchParams): SessionFilters {
   const status = search.get('status') ?? 'all';
@@ -26,6 +36,8 @@ export function readFilters(search: URLSearchParams): SessionFilters {
     candidate: search.get('q') ?? '',
     from: search.get('from') ?? '',
     to: search.get('to') ?? '',
+    minScore: scoreBound(search.get('minScore')),
+    maxScore: scoreBound(search.get('maxScore')),
     sortBy: (sortable as readonly string[]).includes(sortBy) ? (sortBy as SessionSortKey) : 'createdAt',
     sortOrder: search.get('order') === 'asc' ? 'asc' : 'desc',
   };
@@ -39,6 +51,8 @@ export function filtersToSearch(filters: SessionFilters): string {
   if (filters.candidate.trim()) search.set('q', filters.candidate);
   if (filters.from) search.set('from', filters.from);
   if (filters.to) search.set('to', filters.to);
+  if (scoreBound(filters.minScore)) search.set('minScore', scoreBound(filters.minScore));
+  if (scoreBound(filters.maxScore)) search.set('maxScore', scoreBound(filters.maxScore));
   if (filters.sortBy !== 'createdAt') search.set('sort', filters.sortBy);
   if (filters.sortOrder !== 'desc') search.set('order', filters.sortOrder);
   const text = search.toString();
@@ -46,7 +60,7 @@ export function filtersToSearch(filters: SessionFilters): string {
 }
 
 export function hasNarrowingFilters(filters: SessionFilters): boolean {
-  return Boolean(filters.interviewType || filters.configId || filters.candidate.trim() || filters.from || filters.to);
+  return Boolean(filters.interviewType || filters.configId || filters.candidate.trim() || filters.from || filters.to || scoreBound(filters.minScore) || scoreBound(filters.maxScore));
 }
 
 /** The list endpoint's query parameters for these filters (status left to the caller, for tab counts). */
@@ -58,6 +72,8 @@ export function listParams(orgId: string, filters: SessionFilters): Record<strin
     candidate: filters.candidate.trim() || undefined,
     createdFrom: localDayStart(filters.from),
     createdTo: localDayEnd(filters.to),
+    minScore: scoreBound(filters.minScore) || undefined,
+    maxScore: scoreBound(filters.maxScore) || undefined,
     sortBy: filters.sortBy,
     sortOrder: filters.sortOrder,
   };
