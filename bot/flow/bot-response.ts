@@ -5,7 +5,7 @@ import { JsonStringFieldStream } from '../llm/json-string-field-stream.js';
 import type { Utterance } from '../pipeline/utterance.js';
 import type { OpenAiLlm } from '../providers/openai-llm.js';
 import { errorText, type Logger } from '../runtime/logger.js';
-import { allowedTools, applyDecision, fallbackStep, type PlanState, type PlanStep } from './interview-plan.js';
+import { allowedTools, applyDecision, fallbackStep, type OwedLine, type PlanState, type PlanStep } from './interview-plan.js';
 
 export interface BotResponseInput {
   config: ConfigJson;
@@ -32,6 +32,7 @@ export class BotResponse {
   readonly settled: Promise<void>;
   private readonly abort = new AbortController();
   private spoken = '';
+  private decision: ToolName | null = null;
 
   constructor(
     readonly utterance: Utterance,
@@ -42,9 +43,17 @@ export class BotResponse {
     this.settled = this.run();
   }
 
-  /** The closing statement is never cut off by a barge-in. */
-  get interruptible(): boolean {
-    return this.step?.state.phase !== 'closing';
+  /**
+   * The line of this reply the candidate must hear (once settled): the flow's scripted line when
+   * there is one, else a follow-up's or an answer's own words. An acknowledgement is not one.
+   */
+  get line(): OwedLine | null {
+    if (this.step?.line) return this.step.line;
+    const text = this.spoken.trim();
+    if (text.length === 0) return null;
+    if (this.decision === 'ask_follow_up') return { kind: 'follow-up', text };
+    if (this.decision === 'answer_candidate_question') return { kind: 'answer', text };
+    return null;
   }
 
   commit(): void {
@@ -123,6 +132,7 @@ export class BotResponse {
 
   private decide(decision: ToolName, args: string): void {
     const { config, plan, wrapUpDue } = this.input;
+    this.decision = decision;
     const wrapUpReason = decision === 'wrap_up' ? wrapUpReasonOf(args) : null;
     const step = applyDecision(plan, config.interview.questions, decision, { wrapUpDue, wrapUpReason });
     this.setStep(step, wrapUpDue ? 'time limit reached' : wrapUpReason === 'candidate_requested_end' ? 'candidate asked to end' : 'interview complete');

@@ -9,9 +9,9 @@ import { Utterance, type SpokenResult } from '../pipeline/utterance.js';
 import type { CartesiaTts } from '../providers/cartesia-tts.js';
 import type { OpenAiLlm } from '../providers/openai-llm.js';
 import type { Logger } from '../runtime/logger.js';
-import { BotResponse } from './bot-response.js';
+import { BotResponse, type ClosingReason } from './bot-response.js';
 import type { InterviewClock } from './interview-clock.js';
-import { currentQuestion, initialPlan, type PlanState, type PlanStep } from './interview-plan.js';
+import { currentQuestion, initialPlan, lineHeard, sayAgain, type OwedLine, type PlanState } from './interview-plan.js';
 import { scriptedLines } from './scripted-lines.js';
 
 export interface ConductorTiming {
@@ -56,6 +56,8 @@ interface PlayOptions {
   restartIdle: boolean;
   /** Say it again on a fresh TTS context if the TTS failed before a word was heard. */
   retry?: boolean;
+  /** The line of a scripted turn the candidate must hear (a question said again on their return). */
+  line?: OwedLine | null;
 }
 
 interface Speaking {
@@ -74,7 +76,11 @@ export class InterviewConductor {
   private plan: PlanState = initialPlan;
   private readonly dialogue: DialogueTurn[] = [];
   private speaking: Speaking | null = null;
+  /** Set from a turn's start until what was heard is recorded (the plan is settled only then). */
+  private playing: Promise<void> | null = null;
   private pending: BotResponse | null = null;
+  /** Why the interview closes, from the reply that first decided to close. */
+  private closingReason: ClosingReason | null = null;
   private idleTimers: NodeJS.Timeout[] = [];
   private quietCheck: NodeJS.Timeout | null = null;
   private leftTimer: NodeJS.Timeout | null = null;
@@ -137,7 +143,8 @@ export class InterviewConductor {
     clearTimeout(this.leftTimer);
     this.leftTimer = null;
     const question = currentQuestion(this.plan, this.deps.config.interview.questions);
-    void this.speakScripted(`${scriptedLines.welcomeBack} ${question?.text ?? ''}`.trim(), { restartIdle: true });
+    const line: OwedLine | null = this.plan.owed ?? (question ? { kind: 'question', text: question.text } : null);
+    void this.speakScripted(`${scriptedLines.welcomeBack} ${line?.text ?? ''}`.trim(), { restartIdle: true, line });
   }
 
   /** Ends at once (hard stop, cancellation); what was already said stays on record. */
@@ -155,18 +162,23 @@ export class InterviewConductor {
     this.resolveEnd(reason);
   }
 
+  /** Closing for good: the closing line was said (a closing the candidate talked over is still owed). */
+  private get closed(): boolean {
+    return this.plan.phase === 'closing' && this.plan.owed === null;
+  }
+
   private prepare(text: string): void {
-    if (this.plan.phase === 'closing') return;
+    if (this.closed) return;
     this.pending?.discard();
     // While the bot is still talking the reply is made at commit, once the flow state has settled.
-    this.pending = this.speaking ? null : this.respond(text, true);
+    this.pending = this.speaking || this.playing ? null : this.respond(text, true);
   }
 
   private async commit(text: string): Promise<void> {
-    if (this.plan.phase === 'closing') return;
+    if (this.closed) return;
     let response = this.pending;
     this.pending = null;
-    if (this.speaking) {
+    if (this.speaking || this.playing) {
       response?.discard();
       response = null;
       await this.stopSpeaking();
@@ -174,7 +186,7 @@ export class InterviewConductor {
     }
     this.dialogue.push({ role: 'candidate', text });
     response ??= this.respond(text, false);
-    await this.play({ utterance: response.utterance, response, interruptible: () => response.interruptible }, response);
+    await this.play({ utterance: response.utterance, response, interruptible: () => true }, response);
   }
 
   private respond(candidateText: string, gated: boolean): BotResponse {
@@ -208,6 +220,9 @@ export class InterviewConductor {
   /** Plays a turn to its end (or its interruption) and records what was heard. */
   private async play(speaking: Speaking, response: BotResponse | null, options: PlayOptions = { restartIdle: true }): Promise<SpokenResult> {
     this.speaking = speaking;
+    let recorded!: () => void;
+    const playing = new Promise<void>((resolve) => (recorded = resolve));
+    this.playing = playing;
     // Opened only now: a reply prepared during the patience window may start playing at once,
     // and the state it reports must find its turn already under way.
     response?.commit();
@@ -216,23 +231,38 @@ export class InterviewConductor {
     if (this.speaking === speaking) this.speaking = null;
     this.reportState();
     if (response) await response.settled;
-    this.record(result, response?.step ?? null);
+    this.record(result, response, options.line ?? null);
+    if (this.playing === playing) this.playing = null;
+    recorded();
     if (this.ended) return result;
     if (result.failed && result.playedSamples === 0 && !result.interrupted && options.retry !== false) {
       // The TTS failed before a word was heard: say it again on a fresh context, once.
       this.deps.logger.warn('retrying a turn the TTS failed to speak');
-      return this.speakScripted(result.fullText, { restartIdle: options.restartIdle, retry: false });
+      return this.speakScripted(result.fullText, { restartIdle: options.restartIdle, retry: false, line: this.plan.owed });
     }
-    if (this.plan.phase === 'closing') {
-      await this.finish(response?.closingReason ?? 'interview complete');
+    if (this.closed) {
+      await this.finish(this.closingReason ?? 'interview complete');
     } else if (!result.interrupted && options.restartIdle) {
       this.startIdle();
     }
     return result;
   }
 
-  private record(result: SpokenResult, step: PlanStep | null): void {
+  /**
+   * Settles the plan on what the candidate heard: the reply's step is taken, and its line (a
+   * question, follow-up, answer or closing) stays owed if they talked over it before hearing it.
+   * The dialogue the LLM sees gets the heard words only.
+   */
+  private record(result: SpokenResult, response: BotResponse | null, scriptedLine: OwedLine | null): void {
+    const step = response?.step ?? null;
     if (step) this.plan = step.state;
+    if (response?.closingReason) this.closingReason ??= response.closingReason;
+    const line = response ? response.line : scriptedLine;
+    if (line) {
+      const heard = (!result.interrupted && !result.failed) || lineHeard(line, result.fullText, result.text);
+      if (!heard) this.deps.logger.info('the candidate did not hear a line; it stays open', { kind: line.kind });
+      this.plan = { ...this.plan, owed: heard ? null : line };
+    }
     if (result.text.length === 0) return;
     this.dialogue.push({ role: 'bot', text: result.text, interrupted: result.interrupted });
     this.deps.transcript.final('bot', result.text, result.startSeconds, result.endSeconds, null);
@@ -248,11 +278,14 @@ export class InterviewConductor {
 
   private async stopSpeaking(): Promise<void> {
     const speaking = this.speaking;
-    if (!speaking) return;
+    if (!speaking) {
+      await this.playing;
+      return;
+    }
     speaking.response?.stopThinking();
     await speaking.utterance.interrupt();
     // play() records the result once the utterance settles.
-    await speaking.utterance.result;
+    await this.playing;
   }
 
   private startIdle(): void {
@@ -260,7 +293,10 @@ export class InterviewConductor {
     const { idlePromptMs, idleEndMs } = this.deps.timing;
     this.idleTimers = [
       setTimeout(() => {
-        if (!this.speaking && !this.pending && !this.ended) void this.speakScripted(scriptedLines.idlePrompt, { restartIdle: false });
+        if (this.speaking || this.pending || this.ended) return;
+        // A line the candidate missed is what they are most likely waiting for.
+        const owed = this.plan.owed;
+        void this.speakScripted(owed ? sayAgain(owed) : scriptedLines.idlePrompt, { restartIdle: false, line: owed });
       }, idlePromptMs),
       setTimeout(() => void this.endForSilence(), idleEndMs),
     ];
@@ -270,7 +306,7 @@ export class InterviewConductor {
     if (this.ended) return;
     this.clearIdle();
     await this.stopSpeaking();
-    this.plan = { ...this.plan, phase: 'closing' };
+    this.plan = { ...this.plan, phase: 'closing', owed: null };
     const utterance = this.newUtterance(false);
     utterance.say(scriptedLines.idleEnd);
     utterance.finishText();
@@ -279,7 +315,7 @@ export class InterviewConductor {
     const result = await utterance.result;
     this.speaking = null;
     this.reportState();
-    this.record(result, null);
+    this.record(result, null, null);
     await this.finish('candidate idle');
   }
 

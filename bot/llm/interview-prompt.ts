@@ -33,6 +33,11 @@ function stateLine(config: ConfigJson, state: PlanState, remainingMs: number, wr
     );
     if (state.questionIndex === questions.length - 1) lines.push('This is the last question.');
   }
+  if (state.owed && !wrapUpDue) {
+    lines.push(
+      `The candidate talked over your last ${state.owed.kind} and did not hear it: "${state.owed.text}". It is said again for you right after your words, so do not repeat it yourself.`,
+    );
+  }
   if (wrapUpDue) lines.push('Time is nearly up: acknowledge briefly and wrap up now.');
   return lines.join('\n');
 }

@@ -5,18 +5,22 @@ import type { ChatCompletionTool } from 'openai/resources/chat/completions';
  * says (streamed into TTS as the arguments arrive); the flow adds the scripted parts itself
  * (the next configured question, the closing statement), so those are always said verbatim.
  */
-export const toolNames = ['ask_follow_up', 'next_question', 'answer_candidate_question', 'wrap_up'] as const;
+export const toolNames = ['ask_follow_up', 'next_question', 'answer_candidate_question', 'wrap_up', 'resume_after_interruption'] as const;
 export type ToolName = (typeof toolNames)[number];
 
 export const wrapUpReasons = ['all_questions_done', 'candidate_requested_end'] as const;
 export type WrapUpReason = (typeof wrapUpReasons)[number];
 
-/** The argument whose text is spoken, per tool. */
+/**
+ * The argument whose text is spoken, per tool. It is the first property of every tool: the model
+ * writes arguments in schema order, and anything before the spoken words delays the first audio.
+ */
 export const spokenField: Record<ToolName, string> = {
   ask_follow_up: 'question',
   next_question: 'acknowledgement',
   answer_candidate_question: 'answer',
   wrap_up: 'acknowledgement',
+  resume_after_interruption: 'words',
 };
 
 const stringProperty = (description: string) => ({ type: 'string', description });
@@ -77,10 +81,27 @@ const definitions: Record<ToolName, ChatCompletionTool> = {
       parameters: {
         type: 'object',
         properties: {
-          reason: { type: 'string', enum: [...wrapUpReasons], description: 'Why the interview ends now.' },
           acknowledgement: stringProperty('A short acknowledgement before the closing statement.'),
+          reason: { type: 'string', enum: [...wrapUpReasons], description: 'Why the interview ends now.' },
         },
-        required: ['reason', 'acknowledgement'],
+        required: ['acknowledgement', 'reason'],
+        additionalProperties: false,
+      },
+    },
+  },
+  resume_after_interruption: {
+    type: 'function',
+    function: {
+      name: 'resume_after_interruption',
+      description:
+        'You were cut off before the candidate heard your last line, and they have now finished speaking. Respond to what they said in a few words; your cut-off line is then said again for you.',
+      strict: true,
+      parameters: {
+        type: 'object',
+        properties: {
+          words: stringProperty('A few words, as you will say them (for example "Sorry for cutting in, thank you."). Do not repeat your cut-off line.'),
+        },
+        required: ['words'],
         additionalProperties: false,
       },
     },

@@ -1,3 +1,4 @@
+import type { ToolName } from '../../../bot/llm/interview-tools.js';
 import { startFakeCartesia, type FakeCartesia, type FakeCartesiaOptions } from '../../fakes/fake-cartesia.js';
 import { startFakeDeepgram, type FakeDeepgram, type FakeDeepgramOptions } from '../../fakes/fake-deepgram.js';
 import { startFakeOpenAi, type FakeOpenAi, type FakeOpenAiOptions, type FakeReply } from '../../fakes/fake-openai.js';
@@ -38,7 +39,7 @@ export async function startFakeProviders(
 }
 
 /** A streamed tool call, as the interview LLM answers. */
-export function decide(name: 'ask_follow_up' | 'next_question' | 'answer_candidate_question' | 'wrap_up', args: Record<string, string>): FakeReply {
+export function decide(name: ToolName, args: Record<string, string>): FakeReply {
   return { kind: 'tool', name, arguments: args, chunkChars: 8 };
 }
 
@@ -46,5 +47,5 @@ export function decide(name: 'ask_follow_up' | 'next_question' | 'answer_candida
 export function spokenOf(reply: FakeReply): string {
   if (reply.kind !== 'tool') return '';
   const args = reply.arguments as Record<string, string>;
-  return args.question ?? args.acknowledgement ?? args.answer ?? '';
+  return args.question ?? args.acknowledgement ?? args.answer ?? args.words ?? '';
 }
