@@ -54,6 +54,7 @@ describe('Supabase migrations', () => {
         'org_members',
         'sync_op_ledger',
         'voice_analytics',
+        'voice_audit_log',
         'voice_bot_credentials',
         'voice_configs',
         'voice_credentials',

@@ -25,7 +25,10 @@ SELECT is(
      -- themselves; the status trigger revokes credentials and broadcasts for any writer.
      'voice_bot_report_status', 'voice_bot_append_segments', 'voice_bot_report_state',
      'voice_issue_bot_credential', 'voice_import_bot_transcript', 'voice_take_lease', 'voice_finish_lease',
-     'voice_sessions_after_status') AND p.proname NOT LIKE 'sync\_exists\_%'),
+     'voice_sessions_after_status',
+     -- 010: retention and erasure check the caller is an org admin themselves; the scrub is theirs
+     -- only; the audit append checks each entry is the caller's own, in the caller's org.
+     'voice_retention_apply', 'voice_erase_candidate', 'voice_rights_scrub', 'voice_append_audit') AND p.proname NOT LIKE 'sync\_exists\_%'),
   NULL, 'no RPC runs with its owner''s rights except the vetted helpers');
 SELECT is(
   (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
