@@ -21,6 +21,21 @@ export type CreateCredentialBody = z.infer<typeof createCredentialBody>;
 
 export const listCredentialsQuery = z.strictObject({ orgId: uuid });
 
+/**
+ * Why the last check of a key failed: the provider rejected it, it is not in this computer's
+ * keychain, or the check itself could not be made (network, rate limit, provider error).
+ */
+export const credentialProblems = ['rejected', 'missing', 'check_failed'] as const;
+export type CredentialProblem = (typeof credentialProblems)[number];
+
+/** The last "Validate" of a key on this machine; a failure stays until a check passes or the key is replaced. */
+export interface CredentialCheck {
+  ok: boolean;
+  checkedAt: IsoTimestamp;
+  problem: CredentialProblem | null;
+  error: string | null;
+}
+
 export interface VoiceCredential {
   id: string;
   orgId: string;
@@ -28,6 +43,8 @@ export interface VoiceCredential {
   configMetadata: Record<string, string | number | boolean | null>;
   isActive: boolean;
   lastValidatedAt: IsoTimestamp | null;
+  /** Null until the key is validated on this machine (and again after it is replaced). */
+  lastCheck: CredentialCheck | null;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
   createdBy: string;
@@ -39,4 +56,5 @@ export interface CredentialValidation {
   lastValidatedAt: IsoTimestamp | null;
   /** The provider's reason when invalid: bad key, network, rate limit. */
   error?: string;
+  problem?: CredentialProblem;
 }

@@ -1,5 +1,5 @@
 import { isOrgAdmin, type OrgRole } from '../../contracts/identity.js';
-import { createCredentialBody, listCredentialsQuery, type CredentialValidation } from '../../contracts/credentials.js';
+import { createCredentialBody, listCredentialsQuery, type CredentialProblem, type CredentialValidation } from '../../contracts/credentials.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
@@ -52,24 +52,22 @@ export function registerCredentialRoutes(router: Router, deps: ApiDeps, vault: C
 
   router.add('POST', '/api/voice/credentials/:id/validate', async (ctx) => {
     const record = loadAdminVisible(ctx);
+    // Every outcome is kept: a failed key shows as failed on its row, after a reload too, until fixed.
+    const fail = (problem: CredentialProblem, error: string): { data: CredentialValidation } => {
+      stores.credentials.recordCheck(record.id, { ok: false, checkedAt: nowIso(), problem, error });
+      return { data: { valid: false, lastValidatedAt: record.lastValidatedAt, error, problem } };
+    };
     const key = await vault.keyOf(record);
-    if (key === null) {
-      const missing: CredentialValidation = {
-        valid: false,
-        lastValidatedAt: record.lastValidatedAt,
-        error: 'The key is missing from the OS keychain; add it again',
-      };
-      return { data: missing };
-    }
+    if (key === null) return fail('missing', 'The key is missing from the OS keychain; add it again');
     try {
       await checkProviderKey(record.serviceName, key, endpoints);
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      const failed: CredentialValidation = { valid: false, lastValidatedAt: record.lastValidatedAt, error: error.message };
-      return { data: failed };
+      return fail(error.kind === 'auth' ? 'rejected' : 'check_failed', error.message);
     }
     const at = nowIso();
     stores.credentials.markValidated(record.id, at);
+    stores.credentials.recordCheck(record.id, { ok: true, checkedAt: at, problem: null, error: null });
     const ok: CredentialValidation = { valid: true, lastValidatedAt: at };
     return { data: ok };
   });

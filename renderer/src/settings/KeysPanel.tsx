@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import {
   createCredentialBody,
   credentialServices,
+  type CredentialProblem,
   type CredentialService,
   type CredentialValidation,
   type VoiceCredential,
@@ -23,9 +24,31 @@ const serviceNames: Record<CredentialService, string> = {
   openai: 'OpenAI (interviewer and analytics)',
 };
 
+const problemLabels: Record<CredentialProblem, string> = {
+  rejected: 'Rejected',
+  missing: 'Missing from keychain',
+  check_failed: 'Check failed',
+};
+
+/** A key's status: its last check's failure while there is one (kept by the server), else configured or not. */
+function KeyStatus({ credential }: { credential: VoiceCredential | undefined }) {
+  if (!credential) return <span className="muted">Not configured</span>;
+  const check = credential.lastCheck;
+  if (check && !check.ok && check.problem) {
+    return (
+      <span className="key-status">
+        <span className={`badge key-problem key-${check.problem}`}>{problemLabels[check.problem]}</span>
+        {check.error && <span className="key-error">{check.error}</span>}
+      </span>
+    );
+  }
+  return <span className="badge">{check?.ok ? 'Valid' : 'Configured'}</span>;
+}
+
 /**
- * Settings > Keys (admins only): per provider, whether a key is configured and when it last
- * proved valid; add or replace (a password field, never shown again), validate, delete.
+ * Settings > Keys (admins only): per provider, whether a key is configured, whether its last check
+ * failed and why, and when it last proved valid; add or replace (a password field, never shown
+ * again), validate, delete.
  */
 export function KeysPanel({ orgId }: { orgId: string }) {
   const keys = useApiGet<VoiceCredential[]>(`/api/voice/credentials?orgId=${orgId}`);
@@ -73,7 +96,9 @@ export function KeysPanel({ orgId }: { orgId: string }) {
               return (
                 <tr key={service} data-testid={`key-${service}`}>
                   <th scope="row">{serviceNames[service]}</th>
-                  <td>{credential ? <span className="badge">Configured</span> : <span className="muted">Not configured</span>}</td>
+                  <td>
+                    <KeyStatus credential={credential} />
+                  </td>
                   <td>{credential?.lastValidatedAt ? formatDateTime(credential.lastValidatedAt) : '—'}</td>
                   <td className="row-actions">
                     <button type="button" onClick={() => setEditing(service)}>
