@@ -8,6 +8,7 @@ import {
   type Transcript,
   type TranscriptSummary,
 } from '../../contracts/transcript.js';
+import { hasCjk, likePattern, searchTerms, splitTermsByLength, termSnippet } from './cjk-search.js';
 import { readJson, writeJson } from './json-column.js';
 import type { SessionRow } from './session-store.js';
 import { StatementCache } from './statement-cache.js';
@@ -104,6 +105,7 @@ export class TranscriptStore {
   private readonly setS3UrlStatement: Statement<[string, string]>;
   private readonly setSummaryStatement: Statement<[string, string]>;
   private readonly restoreStatement: Statement<[string, string, string]>;
+  private readonly textStatement: Statement<[string], { transcript_text: string }>;
   private readonly statements: StatementCache;
 
   constructor(db: Database) {
@@ -118,6 +120,7 @@ export class TranscriptStore {
     this.setSummaryStatement = db.prepare('UPDATE voice_transcripts SET summary = ? WHERE id = ?');
     this.setS3UrlStatement = db.prepare('UPDATE voice_transcripts SET transcript_s3_url = ? WHERE id = ?');
     this.restoreStatement = db.prepare('UPDATE voice_transcripts SET transcript_text = ?, speaker_segments = ? WHERE id = ?');
+    this.textStatement = db.prepare('SELECT transcript_text FROM voice_transcripts WHERE id = ?');
     this.upsertStatement = db.prepare(`INSERT INTO voice_transcripts
       (id, org_id, session_id, transcript_text, candidate_name, interview_type, word_count, speaker_segments, metadata,
        created_at, updated_at, created_by, updated_by)
@@ -210,6 +213,7 @@ export class TranscriptStore {
 
   /** Lists, or with `q` searches, an org's transcripts. Returns null when `q` holds no word. */
   list(query: ListTranscriptsQuery): { items: TranscriptSummary[]; total: number } | null {
+    if (query.q !== undefined && hasCjk(query.q)) return this.searchCjk(query, query.q);
     const where = ['t.org_id = ?'];
     const args: unknown[] = [query.orgId];
     if (query.sessionId) {
@@ -245,5 +249,57 @@ export class TranscriptStore {
     );
     const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
     return { items: rows.map(toSummary), total };
+  }
+
+  /**
+   * A query with CJK characters, over the trigram index (only transcripts with CJK text are in it).
+   * Terms of three characters or more use the index and its bm25 rank; shorter ones are LIKE
+   * matches over the same rows, ranked by how often they occur when no term could use the index.
+   */
+  private searchCjk(query: ListTranscriptsQuery, q: string): { items: TranscriptSummary[]; total: number } | null {
+    const terms = searchTerms(q);
+    if (terms.length === 0) return null;
+    const { indexed, short } = splitTermsByLength(terms);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (indexed.length > 0) {
+      where.push('voice_transcripts_cjk MATCH ?');
+      args.push(indexed.map((term) => `"${term}"`).join(' '));
+    }
+    for (const term of short) {
+      where.push("(c.transcript_text LIKE ? ESCAPE '\\' OR c.candidate_name LIKE ? ESCAPE '\\')");
+      args.push(likePattern(term), likePattern(term));
+    }
+    where.push('t.org_id = ?');
+    args.push(query.orgId);
+    if (query.sessionId) {
+      where.push('t.session_id = ?');
+      args.push(query.sessionId);
+    }
+    if (query.interviewType) {
+      where.push('t.interview_type = ?');
+      args.push(query.interviewType);
+    }
+    if (query.candidateName) {
+      where.push("t.candidate_name LIKE ? ESCAPE '\\'");
+      args.push(likePattern(query.candidateName));
+    }
+    const occurrences = short.map(() => "(length(c.transcript_text) - length(replace(c.transcript_text, ?, ''))) / length(?)");
+    const rank = indexed.length > 0 ? 'c.rank' : `-(${occurrences.join(' + ')})`;
+    const rankArgs = indexed.length > 0 ? [] : short.flatMap((term) => [term, term]);
+    const from = 'voice_transcripts_cjk c JOIN voice_transcripts t ON t.rowid = c.rowid';
+    const whereSql = where.join(' AND ');
+    const rows = this.statements
+      .get<SummaryRow>(`SELECT ${SUMMARY_COLUMNS}, ${rank} AS rank FROM ${from} WHERE ${whereSql} ORDER BY rank, t.created_at DESC, t.id DESC LIMIT ? OFFSET ?`)
+      .all(...rankArgs, ...args, transcriptPageSize(query), query.offset);
+    const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
+    const items = rows.map((row) => {
+      const summary = toSummary(row);
+      const text = this.textStatement.get(row.id);
+      const snippet = termSnippet(text?.transcript_text ?? '', terms) ?? termSnippet(row.candidate_name ?? '', terms);
+      if (snippet) summary.snippet = snippet;
+      return summary;
+    });
+    return { items, total };
   }
 }

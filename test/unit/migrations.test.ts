@@ -44,8 +44,11 @@ describe('SQLite migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db
-      // sqlite_% tables are SQLite's own (sqlite_sequence, once a table uses AUTOINCREMENT).
-      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'voice_transcripts_fts%' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+      // sqlite_% tables are SQLite's own (sqlite_sequence, once a table uses AUTOINCREMENT); shadow
+      // tables are the full-text indexes' own storage.
+      .prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+      )
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(8);
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT/);
