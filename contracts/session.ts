@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeFormObject } from './free-form-json.js';
 import { uuid, type IsoTimestamp } from './ids.js';
 
 export const sessionStatuses = ['pending', 'ready', 'active', 'completed', 'failed', 'cancelled'] as const;
@@ -26,7 +27,7 @@ export function isTerminalStatus(status: SessionStatus): boolean {
 const candidateName = z.string().trim().min(1).max(255);
 const candidateEmail = z.email({ error: 'must be a valid email address' }).max(255);
 const interviewType = z.string().trim().min(1).max(100);
-const sessionMetadata = z.record(z.string(), z.unknown());
+const sessionMetadata = freeFormObject(z.unknown());
 
 export const createSessionBody = z.strictObject({
   orgId: uuid,

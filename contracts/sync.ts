@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeFormObject } from './free-form-json.js';
 import type { IsoTimestamp } from './ids.js';
 
 /**
@@ -18,7 +19,7 @@ export type SignInBody = z.infer<typeof signInBody>;
 
 /** Replaces values of a parked op before it is retried (only the op's own fields). */
 export const editParkedOpBody = z.strictObject({
-  fields: z.record(z.string().min(1).max(100), z.unknown()).refine((fields) => Object.keys(fields).length > 0, {
+  fields: freeFormObject(z.unknown(), z.string().min(1).max(100)).refine((fields) => Object.keys(fields).length > 0, {
     error: 'must change at least one field',
   }),
 });

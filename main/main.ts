@@ -15,8 +15,9 @@ import { utilityBotSpawner } from './utility-bot-spawner.js';
 
 /**
  * The Electron main process: hosts the same voice server `npm run serve` runs, and shows the
- * console from it in a sandboxed window. The renderer signs in through the one-time token link,
- * which the server swaps for an HttpOnly cookie, so page scripts never hold the API token.
+ * console from it in a sandboxed window. The renderer signs in through a sign-in link with a
+ * single-use code, which the server swaps for an HttpOnly cookie, so page scripts never hold a
+ * reusable credential.
  */
 const appRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const logger = createLogger('info');
@@ -89,7 +90,7 @@ async function openWindow(running: RunningVoiceServer): Promise<void> {
     // Hidden bot windows do not keep the app alive once the console is closed.
     app.quit();
   });
-  await window.loadURL(`${running.url}/?token=${encodeURIComponent(running.token)}`);
+  await window.loadURL(running.signInLink());
 }
 
 if (!app.requestSingleInstanceLock()) {

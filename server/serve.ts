@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.js';
 import { readAppVersion } from './runtime/app-version.js';
 import { defaultDataDir } from './runtime/data-dir.js';
 import { createLogger, parseLogLevel } from './runtime/logger.js';
@@ -59,6 +60,10 @@ async function main(): Promise<void> {
     archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
     analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,
     responseCache: process.env.VOICE_RESPONSE_CACHE !== 'off',
+    connectionLimits: {
+      maxConnections: Number(process.env.VOICE_MAX_CONNECTIONS) || DEFAULT_CONNECTION_LIMITS.maxConnections,
+      unauthenticatedMs: Number(process.env.VOICE_UNAUTHENTICATED_SOCKET_MS) || DEFAULT_CONNECTION_LIMITS.unauthenticatedMs,
+    },
     searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
     localBots: {
       entry: join(appRoot, 'dist', 'bot', 'main.js'),
@@ -70,8 +75,23 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   // The hint for people first: a reader that stops at the ready line still finds it written.
-  process.stderr.write(`Interview Console is running. Open ${server.url}/?token=${server.token}\n`);
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, token: server.token })}\n`);
+  const running = server;
+  process.stderr.write(`Interview Console is running. Open ${running.signInLink()}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: running.url, token: running.token })}\n`);
+  offerNewLinks(running);
+}
+
+/**
+ * The printed link works once, within two minutes. Someone at the terminal presses Enter for a
+ * new one; programs holding the API token ask POST /api/console/sign-in-link instead.
+ */
+function offerNewLinks(running: RunningVoiceServer): void {
+  if (!process.stdin.isTTY) return;
+  process.stderr.write('The link works once, within two minutes. Press Enter for a new one.\n');
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', () => process.stderr.write(`Open ${running.signInLink()}\n`));
+  // Waiting for Enter must not keep the process alive after a stop.
+  process.stdin.unref();
 }
 
 function describeStartFailure(error: unknown): string {

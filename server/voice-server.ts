@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import type { ApiDeps } from './api/api-deps.js';
 import { registerAnalyticsRoutes } from './api/analytics-routes.js';
@@ -33,24 +32,24 @@ import { CredentialVault } from './secrets/credential-vault.js';
 import { osKeychain, type SecretStore } from './secrets/keychain.js';
 import { LIVE_EVENTS_PATH } from '../contracts/live-events.js';
 import { isTerminalStatus } from '../contracts/session.js';
-import { ApiFailure } from './http/api-failure.js';
-import { CONSOLE_COOKIE, ConsoleSessions } from './http/console-sessions.js';
-import { hasBody, readJsonBody } from './http/read-json-body.js';
-import { bearerToken, cookieValue, isAllowedHost, isAllowedOrigin, secretsEqual } from './http/request-guard.js';
-import { envelopeText, sendFailure, sendJson, sendJsonText } from './http/respond.js';
+import { registerConsoleRoutes } from './api/console-routes.js';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-guard.js';
+import { ConsoleSessions } from './http/console-sessions.js';
+import { createRequestListener, isConsoleClient, SIGN_IN_CODE_PARAM } from './http/http-pipeline.js';
+import { createUpgradeListener } from './http/live-upgrade.js';
 import { ResponseCache } from './http/response-cache.js';
 import { DataVersion } from './store/data-version.js';
 import { Router } from './http/router.js';
-import { sendConsolePage, serveConsoleFile } from './http/static-console.js';
-import type { CurrentUser, IdentityProvider } from './identity/identity-provider.js';
+import type { IdentityProvider } from './identity/identity-provider.js';
 import { ensureLocalIdentity } from './identity/local-identity.js';
 import { SwitchableIdentity } from './identity/switchable-identity.js';
 import { registerSyncRoutes } from './api/sync-routes.js';
+import { startCandidateRights } from './rights/rights-runtime.js';
 import { readSyncConfig } from './sync/sync-config.js';
 import { SyncService } from './sync/sync-service.js';
 import { StatusEvents } from './domain/status-events.js';
 import { LiveHub } from './live/live-hub.js';
-import { LiveSockets, type LivePeer } from './live/live-socket.js';
+import { LiveSockets } from './live/live-socket.js';
 import type { Logger } from './runtime/logger.js';
 import { DATABASE_FILE, openDatabase } from './store/open-database.js';
 import { SearchPool } from './store/search-pool.js';
@@ -82,6 +81,8 @@ export interface VoiceServerOptions {
   searchWorkerScript?: string;
   /** Reuse serialised list replies until the data changes (on unless false). */
   responseCache?: boolean;
+  /** Open sockets at most, and how long an anonymous one may stay (DEFAULT_CONNECTION_LIMITS). */
+  connectionLimits?: ConnectionLimits;
 }
 
 export interface RunningVoiceServer {
@@ -91,6 +92,8 @@ export interface RunningVoiceServer {
   db: Database;
   /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
   close(): Promise<void>;
+  /** A console sign-in link with a fresh single-use code (good for two minutes). */
+  signInLink(): string;
 }
 
 const SHUTDOWN_GRACE_MS = 4000;
@@ -179,87 +182,31 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
   registerRehearsalRoutes(router, deps, localBots, vault);
   registerSyncRoutes(router, sync);
+  const candidateRights = startCandidateRights(router, deps, { orgMode, bucket: () => archive.currentBucket(), onSynced: (listener) => sync.onSynced(listener) });
   const teamLive = new TeamLiveFeed({ stores, hub, teamFor: (orgId) => sync.teamFor(orgId), logger });
   hub.onWatch(teamLive);
   await sync.start();
 
   let port = 0;
-  const isConsoleClient = (req: IncomingMessage): boolean => {
-    const bearer = bearerToken(req.headers);
-    if (bearer !== null) return secretsEqual(bearer, token);
-    return consoleSessions.isValid(cookieValue(req.headers, CONSOLE_COOKIE));
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!isAllowedHost(req.headers.host, port)) throw new ApiFailure(403, 'FORBIDDEN', 'Host not allowed');
-    if (!isAllowedOrigin(req.headers.origin, port)) throw new ApiFailure(403, 'FORBIDDEN', 'Origin not allowed');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const method = req.method ?? 'GET';
-    const isApi = url.pathname.startsWith('/api/');
-
-    if (!isApi && method === 'GET' && url.searchParams.has('token')) {
-      if (!secretsEqual(url.searchParams.get('token') ?? '', token)) {
-        sendConsolePage(res, 401, port, 'This link has expired', 'Open the newest link printed by <code>npm run serve</code>.');
-        return;
-      }
-      res.writeHead(303, { 'set-cookie': consoleSessions.open().header, location: '/', 'cache-control': 'no-store' });
-      res.end();
-      return;
-    }
-    if (!isConsoleClient(req)) {
-      if (isApi) throw new ApiFailure(401, 'UNAUTHORIZED', 'Missing or invalid API token');
-      sendConsolePage(res, 401, port, 'Sign-in link needed', 'Open the link printed by <code>npm run serve</code> (it carries a one-time access token).');
-      return;
-    }
-    if (!isApi) {
-      if (method !== 'GET' && method !== 'HEAD') throw new ApiFailure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
-      serveConsoleFile(options.consoleDir, url.pathname, res, port, method === 'HEAD');
-      return;
-    }
-
-    const match = router.match(method, url.pathname);
-    if (match.kind === 'none') throw new ApiFailure(404, 'NOT_FOUND', `No endpoint ${url.pathname}`);
-    if (match.kind === 'wrong-method') {
-      res.setHeader('allow', match.allowed.join(', '));
-      throw new ApiFailure(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, { allowed: match.allowed });
-    }
-    if (method === 'DELETE' || method === 'GET') {
-      if (hasBody(req)) throw new ApiFailure(400, 'VALIDATION_ERROR', `${method} requests take no body`);
-    }
-    const user: CurrentUser = identity.currentUser();
-    const cacheKey = responseCache && match.options.cacheable ? `${user.id}\u0000${url.pathname}${url.search}` : null;
-    const version = cacheKey ? dataVersion.current() : '';
-    const cached = cacheKey ? responseCache?.get(cacheKey, version) : null;
-    if (cached) {
-      sendJsonText(res, 200, cached);
-      return;
-    }
-    const result = await match.handler({ req, res, url, params: match.params, user, body: () => readJsonBody(req) });
-    if (result.raw) {
-      sendJson(res, result.status ?? 200, result.data);
-      return;
-    }
-    const text = envelopeText(result.data, result.pagination);
-    if (cacheKey && (result.status ?? 200) === 200) responseCache?.set(cacheKey, version, text);
-    sendJsonText(res, result.status ?? 200, text);
-  };
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      const failure =
-        error instanceof ApiFailure ? error : new ApiFailure(500, 'INTERNAL_ERROR', 'The server hit an unexpected error');
-      if (!(error instanceof ApiFailure)) {
-        logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: error instanceof Error ? error.stack : String(error) });
-      }
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      // A body we refused without reading must not be parsed as the next request on this connection.
-      if (!req.complete) res.setHeader('connection', 'close');
-      sendFailure(res, failure);
-    });
-  });
+  let url = '';
+  registerConsoleRoutes(router, consoleSessions, () => url);
+  const server: Server = createServer();
+  const connections = new ConnectionGuard(server, options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
+  server.on(
+    'request',
+    createRequestListener({
+      token,
+      router,
+      identity,
+      consoleSessions,
+      connections,
+      consoleDir: options.consoleDir,
+      responseCache,
+      dataVersion,
+      logger,
+      port: () => port,
+    }),
+  );
   let closing: Promise<void> | null = null;
   // During shutdown, a keep-alive connection is closed as soon as its last response is out.
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -271,22 +218,17 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (status: number, reason: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (!LiveSockets.isLivePath(req.url)) return refuse(404, 'Not Found');
-    if (!isAllowedHost(req.headers.host, port) || !isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden');
-    let peer: LivePeer | null = null;
-    if (isConsoleClient(req)) peer = { role: 'console', user: identity.currentUser() };
-    else {
-      const bearer = bearerToken(req.headers);
-      const sessionId = bearer ? stores.botTokens.sessionFor(bearer, new Date()) : null;
-      if (sessionId) peer = { role: 'bot', sessionId };
-    }
-    if (!peer) return refuse(401, 'Unauthorized');
-    live.accept(req, socket, head, peer);
-  });
+  server.on(
+    'upgrade',
+    createUpgradeListener({
+      live,
+      identity,
+      connections,
+      isConsoleClient: (req) => isConsoleClient(req, token, consoleSessions),
+      botSessionFor: (bearer) => stores.botTokens.sessionFor(bearer, new Date()),
+      port: () => port,
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -297,7 +239,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   });
   port = (server.address() as AddressInfo).port;
   livePort = port;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
@@ -305,6 +247,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       sync.stop();
       teamLive.closeAll();
       archive.stop();
+      candidateRights.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();
@@ -321,5 +264,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
     return closing;
   };
 
-  return { url, port, token, db, close };
+  const signInLink = (): string => `${url}/?${SIGN_IN_CODE_PARAM}=${consoleSessions.issueCode().code}`;
+  return { url, port, token, db, close, signInLink };
 }

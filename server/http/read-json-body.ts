@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { FREE_FORM_MAX_DEPTH, pathDeeperThan } from '../../contracts/free-form-json.js';
 import { ApiFailure } from './api-failure.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,9 +40,25 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (text.trim() === '') {
     throw new ApiFailure(400, 'INVALID_JSON', 'Request body is empty; a JSON object is required');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new ApiFailure(400, 'INVALID_JSON', 'Request body is not valid JSON');
   }
+  refuseDeepNesting(parsed);
+  return parsed;
+}
+
+/**
+ * No field of a body may nest deeper than a free-form field may (the body itself is one level
+ * more): deeper values overflow `JSON.stringify` and recursive readers further in. The 400 names
+ * the top-level field where it happens.
+ */
+function refuseDeepNesting(body: unknown): void {
+  const path = pathDeeperThan(body, FREE_FORM_MAX_DEPTH + 1);
+  if (path === null) return;
+  const field = path[0] ?? '(body)';
+  const message = `nested deeper than ${FREE_FORM_MAX_DEPTH} levels`;
+  throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${field}: ${message}`, { issues: [{ field, message }] });
 }

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { decodePath } from './path-decoding.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,7 +50,7 @@ function securityHeaders(port: number): Record<string, string> {
  * gets index.html so client-side routes survive a reload.
  */
 export function serveConsoleFile(consoleDir: string, pathname: string, res: ServerResponse, port: number, headOnly: boolean): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(decodePath(pathname)).replace(/^([/\\])+/, '');
   let file = join(consoleDir, relative);
   if (!file.startsWith(consoleDir + sep) && file !== consoleDir) file = join(consoleDir, 'index.html');
   if (!existsSync(file) || !statSync(file).isFile()) file = join(consoleDir, 'index.html');

@@ -28,16 +28,20 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix 
   throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${summary}`, { issues });
 }
 
-/** Query strings arrive as text; repeated keys are refused rather than silently picking one. */
+/**
+ * Query strings arrive as text; repeated keys are refused rather than silently picking one. Keys
+ * are gathered in a Map and become own properties (Object.fromEntries), so `__proto__` or
+ * `constructor` is an ordinary unknown key, not an inherited one "given more than once".
+ */
 export function queryObject(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = new Map<string, string>();
   for (const [key, value] of params) {
-    if (key in out) {
+    if (out.has(key)) {
       throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${key}: given more than once`, {
         issues: [{ field: key, message: 'given more than once' }],
       });
     }
-    out[key] = value;
+    out.set(key, value);
   }
-  return out;
+  return Object.fromEntries(out);
 }

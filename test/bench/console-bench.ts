@@ -8,6 +8,7 @@ import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { Me } from '../../contracts/identity.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
 import { launchTestChromium } from '../support/chromium.js';
+import { signInLink } from '../support/server-process.js';
 
 /**
  * The console's part of `npm run bench`, in Debian Chromium against a server holding the
@@ -180,7 +181,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<Con
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const signIn = await context.newPage();
-    await signIn.goto(`${options.serverUrl}/?token=${encodeURIComponent(options.token)}`);
+    await signIn.goto(await signInLink(options.serverUrl, options.token));
     await signIn.waitForFunction(sessionRowShown, undefined, { timeout: 30_000 });
     await signIn.close();
 

@@ -95,7 +95,7 @@ describe('console defects in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1240, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/?token=${server.token}`);
+    await page.goto(await server.signInLink());
     await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
   });
 

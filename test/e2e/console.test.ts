@@ -52,7 +52,7 @@ describe('recruiter console in Chromium', () => {
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/?token=${server.token}`);
+    await page.goto(await server.signInLink());
     await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
   });
 

@@ -84,7 +84,7 @@ beforeAll(async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}/?token=${server.token}`);
+  await page.goto(await server.signInLink());
   await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
 });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, ErrorCode } from '../../contracts/api-envelope.js';
 import type { ConfigJsonInput } from '../../contracts/config-json.js';
 import type { Me } from '../../contracts/identity.js';
-import { chunkedCall } from '../support/bad-request-client.js';
+import { chunkedCall, rawHeadersCall } from '../support/bad-request-client.js';
 import { changedTables, openDatabaseFile, snapshotDataDir } from '../support/db-snapshot.js';
 import { httpCall, removeDataDir, repoRoot, startServerProcess, type HttpReply, type ServerProcess } from '../support/server-process.js';
 
@@ -31,6 +31,8 @@ interface Fixtures {
   readySessionId: string;
   activeSessionId: string;
   completedSessionId: string;
+  /** Our own `Host` value, `127.0.0.1:PORT`. */
+  host: string;
 }
 
 interface CaseRequest {
@@ -43,6 +45,8 @@ interface CaseRequest {
   headers?: Record<string, string>;
   /** Leave out the valid Authorization header. */
   anonymous?: boolean;
+  /** Headers sent exactly as listed (name, value, …), so one may repeat; replaces `headers`. */
+  rawHeaders?: string[];
 }
 
 interface BadRequestCase {
@@ -843,7 +847,102 @@ const cases: BadRequestCase[] = [
     status: 405,
     code: 'METHOD_NOT_ALLOWED',
   },
+
+  // ── Hardening (issue 12) ───────────────────────────────────────────────────────────────────────
+  {
+    name: 'sessionMetadata nested 1,000 levels',
+    request: (f) => ({ method: 'POST', path: '/api/voice/sessions', body: { orgId: f.orgId, interviewType: 'technical', sessionMetadata: nestedObject(1_000) } }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'sessionMetadata',
+    mentions: () => ['nested deeper than 32 levels'],
+  },
+  {
+    name: 'sessionMetadata nested 10,000 levels (beyond JSON.stringify)',
+    request: (f) => ({ method: 'PUT', path: `/api/voice/sessions/${f.pendingSessionId}`, rawBody: nestedJson('sessionMetadata', 10_000), headers: JSON_TYPE }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'sessionMetadata',
+  },
+  {
+    name: 'sessionMetadata one level deeper than allowed',
+    request: (f) => ({ method: 'PUT', path: `/api/voice/sessions/${f.pendingSessionId}`, body: { sessionMetadata: nestedObject(33) } }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'sessionMetadata',
+  },
+  {
+    name: 'sessionMetadata larger than 64 KB',
+    request: (f) => ({ method: 'PUT', path: `/api/voice/sessions/${f.pendingSessionId}`, body: { sessionMetadata: { notes: 'n'.repeat(70_000) } } }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'sessionMetadata',
+    mentions: () => ['65536'],
+  },
+  {
+    name: 'malformed percent-encoding in a console path (/%zz)',
+    request: () => ({ method: 'GET', path: '/%zz' }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'path',
+  },
+  {
+    name: 'a lone percent sign in a console path (/%)',
+    request: () => ({ method: 'GET', path: '/%' }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'path',
+  },
+  {
+    name: 'percent-encoded bytes that are not UTF-8 (/%C3%28)',
+    request: () => ({ method: 'GET', path: '/assets/%C3%28.js' }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'path',
+  },
+  {
+    name: 'malformed percent-encoding in a fixed API segment',
+    request: (f) => ({ method: 'GET', path: `/api/voice/%zz?orgId=${f.orgId}` }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'path',
+  },
+  {
+    name: 'two Host headers',
+    request: (f) => ({ method: 'GET', path: '/api/me', rawHeaders: ['Host', f.host, 'Host', 'evil.example'] }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'Host',
+  },
+  {
+    name: 'query key __proto__',
+    request: (f) => ({ method: 'GET', path: sessionsOf(f.orgId, '&__proto__=1') }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: '__proto__',
+    mentions: () => ['unknown field'],
+  },
+  {
+    name: 'query key constructor',
+    request: (f) => ({ method: 'GET', path: sessionsOf(f.orgId, '&constructor=x') }),
+    status: 400,
+    code: 'VALIDATION_ERROR',
+    field: 'constructor',
+    mentions: () => ['unknown field'],
+  },
 ];
+
+/** `{ "k": { "k": … } }`, `levels` objects deep. */
+function nestedObject(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < levels; i += 1) value = { k: value };
+  return value;
+}
+
+/** A body whose `field` nests `levels` objects deep, written as text (JSON.stringify cannot). */
+function nestedJson(field: string, levels: number): string {
+  return `{"${field}":${'{"k":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}}`;
+}
 
 /** What a reply must never contain: stack frames, source or install paths, the data dir. */
 function leaks(text: string, dataDir: string): string[] {
@@ -859,6 +958,7 @@ function leaks(text: string, dataDir: string): string[] {
 
 function send(server: ServerProcess, request: CaseRequest): Promise<HttpReply> {
   const token = request.anonymous ? undefined : server.token;
+  if (request.rawHeaders) return rawHeadersCall(server.url, request.method, request.path, request.rawHeaders, token);
   if (request.chunks) {
     return chunkedCall(server.url, request.method, request.path, { token, headers: request.headers, chunks: request.chunks });
   }
@@ -951,6 +1051,7 @@ describe('bad requests are refused cleanly and change nothing', () => {
       readySessionId: ready.id,
       activeSessionId: active.id,
       completedSessionId: completed.id,
+      host: new URL(server.url).host,
     };
   });
 

@@ -52,8 +52,9 @@ describe('npm run serve', () => {
     await server.call('GET', '/api/me');
     expect(server.stdoutLines()).toEqual([JSON.stringify({ event: 'ready', url: server.url, token: server.token })]);
     // Two pipes arrive in no fixed order, so wait for the hint rather than race it.
-    const link = `${server.url}/?token=fixed-test-token`;
-    await eventually(() => (server.stderrText().includes(link) ? true : undefined), 'the one-time link on stderr', 5_000);
+    await eventually(() => (server.stderrText().includes(`${server.url}/?code=`) ? true : undefined), 'the one-time link on stderr', 5_000);
+    // The printed link carries a single-use code, never the API token.
+    expect(server.stderrText()).not.toContain('fixed-test-token');
     const port = new URL(server.url).port;
     // Another interface of this machine must not reach it.
     const other = await new Promise<string>((resolve) => {
@@ -166,7 +167,13 @@ describe('the console in a browser', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
 
-    const link = await httpCall(server.url, 'GET', `/?token=${server.token}`);
+    const apiToken = await httpCall(server.url, 'GET', `/?token=${server.token}`);
+    expect(apiToken.status, 'the API token is not a sign-in link').toBe(401);
+    expect(apiToken.headers['set-cookie']).toBeUndefined();
+
+    const signIn = new URL(await server.signInLink());
+    expect(signIn.search).not.toContain(server.token);
+    const link = await httpCall(server.url, 'GET', signIn.pathname + signIn.search);
     expect(link.status).toBe(303);
     expect(link.headers.location).toBe('/');
     const cookie = link.headers['set-cookie']?.[0] ?? '';
@@ -239,10 +246,12 @@ describe('npm start without Electron or a display', () => {
     });
     const ready = JSON.parse(stdout.split('\n')[0] as string) as { url: string; token: string };
     const deadline = Date.now() + 5000;
-    while (!stderr.includes(`${ready.url}/?token=`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!stderr.includes(`${ready.url}/?code=`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(stderr).toContain('Starting the console in web mode');
-    expect(stderr).toContain(`${ready.url}/?token=${ready.token}`);
-    expect((await httpCall(ready.url, 'GET', `/?token=${ready.token}`)).status).toBe(303);
+    expect(stderr).not.toContain(ready.token);
+    const printed = new RegExp(`${ready.url.replace(/[.]/g, '\\.')}(/\\?code=[\\w-]+)`).exec(stderr)?.[1] ?? '';
+    expect((await httpCall(ready.url, 'GET', printed)).status).toBe(303);
+    expect((await httpCall(ready.url, 'GET', printed)).status, 'the printed link works once').toBe(401);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
   });

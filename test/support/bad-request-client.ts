@@ -53,3 +53,31 @@ export function chunkedCall(
     writeNext(0);
   });
 }
+
+/**
+ * Sends headers exactly as listed (name, value, name, value…), so a header may be repeated
+ * (two `Host` lines), which a header object cannot express.
+ */
+export function rawHeadersCall(baseUrl: string, method: string, path: string, rawHeaders: string[], token?: string): Promise<HttpReply> {
+  const url = new URL(path, baseUrl);
+  const headers = token ? [...rawHeaders, 'Authorization', `Bearer ${token}`] : rawHeaders;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => parts.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        let json: unknown = undefined;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

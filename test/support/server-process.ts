@@ -59,6 +59,13 @@ export function httpCall<T = unknown>(baseUrl: string, method: string, path: str
   });
 }
 
+/** Asks the server for a console sign-in link (the link's code works once, within two minutes). */
+export async function signInLink(baseUrl: string, token: string): Promise<string> {
+  const reply = await httpCall<{ data: { url: string } }>(baseUrl, 'POST', '/api/console/sign-in-link', { token });
+  if (reply.status !== 201) throw new Error(`no sign-in link: ${reply.status} ${reply.text}`);
+  return reply.json.data.url;
+}
+
 export interface ServerProcess {
   url: string;
   token: string;
@@ -67,6 +74,8 @@ export interface ServerProcess {
   stdoutLines(): string[];
   stderrText(): string;
   call<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<HttpReply<T>>;
+  /** A fresh console sign-in link (single use, two minutes), asked for with the API token. */
+  signInLink(): Promise<string>;
   /** Sends a signal and resolves with the exit code once the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -118,6 +127,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     stdoutLines: () => stdout.split('\n').filter(Boolean),
     stderrText: () => stderr,
     call: (method, path, requestOptions = {}) => httpCall(ready.url, method, path, { ...requestOptions, token: ready.token }),
+    signInLink: () => signInLink(ready.url, ready.token),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);

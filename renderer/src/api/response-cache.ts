@@ -76,3 +76,21 @@ export function forget(prefix: string): void {
     }
   });
 }
+
+/** Drops every cached reply, and resolves once IndexedDB has too (signing out: nothing stays readable). */
+export async function forgetAll(): Promise<void> {
+  memory.clear();
+  const db = await openDatabase();
+  if (!db) return;
+  await new Promise<void>((resolve) => {
+    try {
+      const transaction = db.transaction(STORE, 'readwrite');
+      transaction.objectStore(STORE).clear();
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => resolve();
+      transaction.onabort = () => resolve();
+    } catch {
+      resolve();
+    }
+  });
+}

@@ -1,5 +1,6 @@
 import { Link } from '../ui/Link.js';
 import { paths, type Route } from './routes.js';
+import { SignOutButton } from './SignOutButton.js';
 
 const items = [
   { to: paths.sessions, label: 'Sessions', screens: ['sessions', 'session'] },
@@ -30,6 +31,7 @@ export function Sidebar({ route }: { route: Route }) {
           );
         })}
       </ul>
+      <SignOutButton />
     </nav>
   );
 }
