@@ -148,6 +148,13 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
       throw new ApiFailure(409, 'SESSION_ACTIVE', 'Cannot delete an active session; complete or cancel it first');
     }
     stores.sessions.delete(row.id);
+    stores.audit.record({
+      orgId: row.org_id,
+      actor: { id: ctx.user.id, email: ctx.user.email || null },
+      action: 'session.deleted',
+      targetType: 'session',
+      targetId: row.id,
+    });
     return { data: { id: row.id, deleted: true } };
   });
 

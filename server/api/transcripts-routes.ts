@@ -33,6 +33,15 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
 
   router.add('GET', '/api/voice/transcripts/:id', async (ctx) => {
     const { transcript } = loadVisible(ctx);
+    // Who read a candidate's words, and when (the audit log keeps the ids, never the words).
+    stores.audit.record({
+      orgId: transcript.orgId,
+      actor: { id: ctx.user.id, email: ctx.user.email || null },
+      action: 'transcript.viewed',
+      targetType: 'transcript',
+      targetId: transcript.id,
+      details: { sessionId: transcript.sessionId },
+    });
     const notCached = transcript.transcriptText === '' && transcript.speakerSegments.length === 0 && transcript.wordCount > 0;
     if (!notCached || !transcript.transcriptS3Url) return { data: transcript };
     // Only the archive has the words (e.g. a transcript synced from a teammate): fetch and cache them.
@@ -52,6 +61,14 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
     const { transcript, role } = loadVisible(ctx);
     if (!isOrgAdmin(role)) throw new ApiFailure(403, 'FORBIDDEN', 'Only org admins can delete transcripts');
     stores.transcripts.delete(transcript.id);
+    stores.audit.record({
+      orgId: transcript.orgId,
+      actor: { id: ctx.user.id, email: ctx.user.email || null },
+      action: 'transcript.deleted',
+      targetType: 'transcript',
+      targetId: transcript.id,
+      details: { sessionId: transcript.sessionId },
+    });
     return { data: { id: transcript.id, deleted: true } };
   });
 }

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SpeakerSegment, Transcript } from '../../contracts/transcript.js';
 
 /** What is archived: the whole transcript as JSON, readable without this app. */
@@ -85,6 +85,43 @@ export class TranscriptBucket {
   /** Removes an object; removing one that is already gone is no error (S3's own rule). */
   async remove(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /**
+   * Removes many objects with DeleteObjects (1000 keys a request); keys already gone count as
+   * removed, as S3 itself answers. Throws when a request fails or S3 reports a key it could not remove.
+   */
+  async removeMany(keys: string[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const reply = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false } }),
+      );
+      const failed = reply.Errors ?? [];
+      if (failed.length > 0) throw new Error(`S3 could not remove ${failed.length} object(s): ${failed[0]?.Code ?? 'unknown error'}`);
+      removed += reply.Deleted?.length ?? batch.length;
+    }
+    return removed;
+  }
+
+  /** How many of these keys exist (what an erasure would remove from the bucket). */
+  async countExisting(keys: string[]): Promise<number> {
+    let found = 0;
+    for (const key of keys) {
+      if ((await this.readHead(key)) !== null) found += 1;
+    }
+    return found;
+  }
+
+  private async readHead(key: string): Promise<string | null> {
+    try {
+      const reply = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return reply.ETag ?? '';
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) return null;
+      throw error;
+    }
   }
 
   async check(): Promise<'ok' | string> {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AnalyticsStore } from './analytics-store.js';
 import { ArchiveQueueStore } from './archive-queue-store.js';
+import { AuditStore } from './audit-store.js';
 import { BotTokenStore } from './bot-token-store.js';
 import { ConfigStore } from './config-store.js';
 import { CredentialStore } from './credential-store.js';
@@ -21,6 +22,8 @@ export interface Stores {
   botTokens: BotTokenStore;
   credentials: CredentialStore;
   archiveQueue: ArchiveQueueStore;
+  /** Who viewed, exported, deleted or erased candidates' data (append-only). */
+  audit: AuditStore;
 }
 
 export function createStores(db: Database): Stores {
@@ -35,5 +38,6 @@ export function createStores(db: Database): Stores {
     botTokens: new BotTokenStore(db),
     credentials: new CredentialStore(db),
     archiveQueue: new ArchiveQueueStore(db),
+    audit: new AuditStore(db),
   };
 }

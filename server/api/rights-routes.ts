@@ -1,0 +1,115 @@
+import {
+  auditQuery,
+  clientAuditEntry,
+  erasureRequest,
+  orgQuery,
+  retentionPolicyInput,
+  retentionPreviewQuery,
+} from '../../contracts/candidate-rights.js';
+import { isOrgAdmin } from '../../contracts/identity.js';
+import { ApiFailure, notFound } from '../http/api-failure.js';
+import type { RequestContext, Router } from '../http/router.js';
+import { validate } from '../http/validate.js';
+import type { AuditSync } from '../rights/audit-sync.js';
+import type { CandidateRights } from '../rights/candidate-rights.js';
+import type { ApiDeps } from './api-deps.js';
+import { requireOrgMember, requireVisible } from './org-access.js';
+import { pathId, query } from './route-params.js';
+
+/**
+ * Candidates' rights: retention (policy, preview, run), erasure (request, receipts, retry) and the
+ * audit log. All are for org owners and admins, bar reporting an export or a copy, which any member
+ * who may read the session does.
+ */
+export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: CandidateRights, auditSync: AuditSync): void {
+  const { stores } = deps;
+  const actor = (ctx: RequestContext): { id: string; email: string | null } => ({ id: ctx.user.id, email: ctx.user.email || null });
+
+  const requireAdmin = (ctx: RequestContext, orgId: string, what: string): void => {
+    const role = requireOrgMember(stores.memberships, ctx.user, orgId);
+    if (!isOrgAdmin(role)) throw new ApiFailure(403, 'FORBIDDEN', `Only org owners and admins can ${what}`);
+  };
+
+  router.add('GET', '/api/rights/retention', (ctx) => {
+    const { orgId } = query(ctx, orgQuery);
+    requireAdmin(ctx, orgId, 'see the retention policy');
+    return { data: { policy: rights.policy(orgId), lastRun: rights.lastRun(orgId) } };
+  });
+
+  router.add('PUT', '/api/rights/retention', async (ctx) => {
+    const body = validate(retentionPolicyInput, await ctx.body());
+    requireAdmin(ctx, body.orgId, 'change the retention policy');
+    const policy = rights.setPolicy(body.orgId, body.days, actor(ctx));
+    void auditSync.push();
+    return { data: { policy, lastRun: rights.lastRun(body.orgId) } };
+  });
+
+  router.add('GET', '/api/rights/retention/preview', async (ctx) => {
+    const { orgId, days } = query(ctx, retentionPreviewQuery);
+    requireAdmin(ctx, orgId, 'preview retention');
+    return { data: await rights.preview(orgId, days) };
+  });
+
+  router.add('POST', '/api/rights/retention/run', async (ctx) => {
+    const { orgId } = validate(orgQuery, await ctx.body());
+    requireAdmin(ctx, orgId, 'run retention');
+    const run = await rights.runRetention(orgId, actor(ctx));
+    void auditSync.push();
+    return { data: run };
+  });
+
+  router.add('POST', '/api/rights/erasures', async (ctx) => {
+    const body = validate(erasureRequest, await ctx.body());
+    requireAdmin(ctx, body.orgId, 'erase candidate data');
+    const { receipt, created } = await rights.erase(body, actor(ctx));
+    void auditSync.push();
+    return { status: created ? 201 : 200, data: receipt };
+  });
+
+  router.add('GET', '/api/rights/erasures', (ctx) => {
+    const { orgId } = query(ctx, orgQuery);
+    requireAdmin(ctx, orgId, 'see erasure receipts');
+    return { data: rights.erasures.list(orgId) };
+  });
+
+  router.add('GET', '/api/rights/erasures/:id', (ctx) => {
+    const record = rights.erasures.get(pathId(ctx));
+    if (!record) throw notFound('Erasure');
+    requireVisible(stores.memberships, ctx.user, record.receipt.orgId, 'Erasure');
+    requireAdmin(ctx, record.receipt.orgId, 'see erasure receipts');
+    return { data: record.receipt };
+  });
+
+  router.add('POST', '/api/rights/erasures/:id/retry', async (ctx) => {
+    const record = rights.erasures.get(pathId(ctx));
+    if (!record) throw notFound('Erasure');
+    requireVisible(stores.memberships, ctx.user, record.receipt.orgId, 'Erasure');
+    requireAdmin(ctx, record.receipt.orgId, 'retry an erasure');
+    return { data: await rights.retry(record) };
+  });
+
+  router.add('GET', '/api/rights/audit', (ctx) => {
+    const q = query(ctx, auditQuery);
+    requireAdmin(ctx, q.orgId, 'read the audit log');
+    const { entries, total } = rights.auditLog(q);
+    return { data: entries, pagination: { total, limit: q.limit ?? 100, offset: q.offset, hasMore: q.offset + entries.length < total } };
+  });
+
+  // Exports and copies happen in the console; it reports them here.
+  router.add('POST', '/api/rights/audit', async (ctx) => {
+    const body = validate(clientAuditEntry, await ctx.body());
+    const session = stores.sessions.get(body.sessionId);
+    if (!session || session.org_id !== body.orgId) throw notFound('Session');
+    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    const entry = stores.audit.record({
+      orgId: body.orgId,
+      actor: actor(ctx),
+      action: body.action,
+      targetType: 'session',
+      targetId: body.sessionId,
+      details: { format: body.format, redacted: body.redacted },
+    });
+    void auditSync.push();
+    return { status: 201, data: entry };
+  });
+}
