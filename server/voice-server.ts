@@ -45,7 +45,6 @@ import { ensureLocalIdentity } from './identity/local-identity.js';
 import { SwitchableIdentity } from './identity/switchable-identity.js';
 import { registerSyncRoutes } from './api/sync-routes.js';
 import { startCandidateRights } from './rights/rights-runtime.js';
-import { startCandidateRights } from './rights/rights-runtime.js';
 import { readSyncConfig } from './sync/sync-config.js';
 import { SyncService } from './sync/sync-service.js';
 import { StatusEvents } from './domain/status-events.js';
@@ -184,7 +183,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerRehearsalRoutes(router, deps, localBots, vault);
   registerSyncRoutes(router, sync);
   const candidateRights = startCandidateRights(router, deps, { orgMode, bucket: () => archive.currentBucket(), onSynced: (listener) => sync.onSynced(listener) });
-  const candidateRights = startCandidateRights(router, deps, { orgMode, bucket: () => archive.currentBucket(), onSynced: (listener) => sync.onSynced(listener) });
   const teamLive = new TeamLiveFeed({ stores, hub, teamFor: (orgId) => sync.teamFor(orgId), logger });
   hub.onWatch(teamLive);
   await sync.start();
@@ -249,7 +247,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
       sync.stop();
       teamLive.closeAll();
       archive.stop();
-      candidateRights.stop();
       candidateRights.stop();
       live.close();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
