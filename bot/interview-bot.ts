@@ -9,9 +9,11 @@ import type { SessionReporter } from './live/session-reporter.js';
 import { AudioOutput } from './pipeline/audio-output.js';
 import { AudioTimeline } from './pipeline/audio-timeline.js';
 import { TranscriptLog, type TranscriptSink } from './pipeline/transcript-log.js';
-import { TurnTaking } from './pipeline/turn-taking.js';
+import { FluxTurnTaking } from './pipeline/flux-turn-taking.js';
+import { holdAfterFluxEnd, patienceFor } from './pipeline/semantic-patience.js';
+import { TurnTaking, type TurnDetector } from './pipeline/turn-taking.js';
 import { CartesiaTts } from './providers/cartesia-tts.js';
-import { DeepgramStt } from './providers/deepgram-stt.js';
+import { DeepgramStt, isFluxModel } from './providers/deepgram-stt.js';
 import { OpenAiLlm } from './providers/openai-llm.js';
 import { errorText, type Logger } from './runtime/logger.js';
 import type { MediaTransport } from './transports/media-transport.js';
@@ -62,6 +64,7 @@ export class InterviewBot {
       language: config.transcription.language,
       endpointingMs: behaviour.sttEndpointingMs,
       utteranceEndMs: behaviour.sttUtteranceEndMs,
+      flux: behaviour.flux,
       logger: logger.child({ part: 'stt' }),
     });
     this.tts = new CartesiaTts({
@@ -153,7 +156,7 @@ export class InterviewBot {
     const { behaviour, config } = settings;
     const timeline = new AudioTimeline((samples) => this.stt.sendAudio(samples));
     const vad = new VoiceActivityDetector({ ...defaultVoiceActivityOptions, minSpeechMs: behaviour.bargeInMinSpeechMs });
-    const turns = new TurnTaking({ patienceMs: behaviour.turnPatienceMs, resumeGraceMs: 2000 });
+    const turns = this.turnDetector();
     const limitMs = this.options.timeLimitMs ?? config.interview.max_duration_minutes * 60_000;
     const conductor = new InterviewConductor({
       config,
@@ -195,6 +198,24 @@ export class InterviewBot {
     for (const remove of unwire) remove();
     turns.stop();
     return reason;
+  }
+
+  /**
+   * Nova's results through the bot's own patience, or Flux's turns. Semantic patience reads the
+   * candidate's words against the line they answer (what they last heard the bot say).
+   */
+  private turnDetector(): TurnDetector {
+    const { behaviour, config } = this.options.settings;
+    const semantic = behaviour.turnPatience === 'semantic';
+    const heardLine = (): string | null => this.conductor?.lastBotLine ?? null;
+    if (isFluxModel(config.transcription.model)) {
+      return new FluxTurnTaking({ resumeGraceMs: 2000, holdFor: semantic ? (text) => holdAfterFluxEnd(text, heardLine()) : undefined });
+    }
+    return new TurnTaking({
+      patienceMs: behaviour.turnPatienceMs,
+      resumeGraceMs: 2000,
+      patienceFor: semantic ? (text) => patienceFor(text, heardLine()) : undefined,
+    });
   }
 
   private async end(

@@ -15,8 +15,15 @@ export interface ProviderSettings {
 }
 
 export interface BehaviourSettings {
-  /** Extra wait after Deepgram's endpoint before the bot may speak (thinking pauses). */
+  /**
+   * How the wait after Deepgram's endpoint is chosen: `semantic` reads the candidate's words (a
+   * finished thought waits little, a trailing one long); `fixed` always waits `turnPatienceMs`.
+   */
+  turnPatience: 'semantic' | 'fixed';
+  /** Extra wait after Deepgram's endpoint before the bot may speak (thinking pauses), when fixed. */
   turnPatienceMs: number;
+  /** Deepgram Flux's end-of-turn thresholds (used when the config's transcription model is a Flux one). */
+  flux: { eagerEotThreshold: number; eotThreshold: number; eotTimeoutMs: number };
   sttEndpointingMs: number;
   sttUtteranceEndMs: number;
   /** Speech the candidate must make over the bot before it stops (a click or a cough is shorter). */
@@ -141,6 +148,20 @@ function readArchive(env: NodeJS.ProcessEnv): BotSettings['archive'] {
   return { bucket, region };
 }
 
+/** Semantic unless chosen, or unless a fixed wait is given (BOT_TURN_PATIENCE_MS alone keeps its old meaning). */
+function readTurnPatience(env: NodeJS.ProcessEnv): 'semantic' | 'fixed' {
+  const value = text(env, 'BOT_TURN_PATIENCE');
+  if (value === undefined) return text(env, 'BOT_TURN_PATIENCE_MS') === undefined ? 'semantic' : 'fixed';
+  if (value === 'semantic' || value === 'fixed') return value;
+  throw new SettingsError(`BOT_TURN_PATIENCE must be semantic or fixed (got "${value}")`);
+}
+
+function between(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = number(env, name, fallback);
+  if (value < min || value > max) throw new SettingsError(`${name} must be between ${min} and ${max} (got "${value}")`);
+  return value;
+}
+
 function readMediaHost(value: string | undefined): 'chromium' | 'external' {
   if (value === undefined || value === 'chromium' || value === 'external') return value ?? 'chromium';
   throw new SettingsError(`BOT_MEDIA_HOST must be chromium or external (got "${value}")`);
@@ -183,7 +204,14 @@ export function readBotSettings(env: NodeJS.ProcessEnv = process.env): BotSettin
       openai: { apiKey: required(env, 'OPENAI_API_KEY'), baseUrl: text(env, 'OPENAI_BASE_URL') ?? 'https://api.openai.com/v1' },
     },
     behaviour: {
+      turnPatience: readTurnPatience(env),
       turnPatienceMs: number(env, 'BOT_TURN_PATIENCE_MS', 600),
+      // Deepgram's ranges (protocols.md): eager 0.3-0.9, end of turn 0.5-1.0, timeout 500-60000 ms.
+      flux: {
+        eagerEotThreshold: between(env, 'BOT_FLUX_EAGER_EOT_THRESHOLD', 0.5, 0.3, 0.9),
+        eotThreshold: between(env, 'BOT_FLUX_EOT_THRESHOLD', 0.7, 0.5, 1),
+        eotTimeoutMs: between(env, 'BOT_FLUX_EOT_TIMEOUT_MS', 5000, 500, 60_000),
+      },
       sttEndpointingMs: number(env, 'BOT_STT_ENDPOINTING_MS', 300),
       sttUtteranceEndMs: number(env, 'BOT_STT_UTTERANCE_END_MS', 1000),
       bargeInMinSpeechMs: number(env, 'BOT_BARGE_IN_MIN_SPEECH_MS', 90),

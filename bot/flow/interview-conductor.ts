@@ -95,6 +95,15 @@ export class InterviewConductor {
     return this.plan;
   }
 
+  /** What the candidate last heard the bot say (the line their turn answers). */
+  get lastBotLine(): string | null {
+    for (let index = this.dialogue.length - 1; index >= 0; index--) {
+      const turn = this.dialogue[index];
+      if (turn?.role === 'bot') return turn.text;
+    }
+    return null;
+  }
+
   get isSpeaking(): boolean {
     return this.speaking !== null;
   }

@@ -9,6 +9,11 @@ export interface TurnTakingOptions {
    * chat bot's. The reply is prepared during this wait, so patience costs little latency.
    */
   patienceMs: number;
+  /**
+   * The wait for this turn's words, when patience is semantic (a finished thought short, a trailing
+   * one long); without it every turn waits `patienceMs`.
+   */
+  patienceFor?: (turnText: string) => number;
   /** After a resumption that produced no words (a noise), when to take the turn as ended again. */
   resumeGraceMs: number;
 }
@@ -25,12 +30,20 @@ export type TurnEvent =
   /** The turn is over: the reply may play; `text` is the whole turn. */
   | { type: 'committed'; text: string };
 
+/** What the bot's turn-taking offers, whichever STT drives it (Nova's results or Flux's turns). */
+export interface TurnDetector {
+  readonly events: Listeners<TurnEvent>;
+  onStt(event: SttEvent): void;
+  onVoiceActivity(event: VoiceActivityEvent): void;
+  stop(): void;
+}
+
 /**
  * Decides when the candidate's turn is over, from Deepgram's results and the local voice detector.
  * A turn ends at `speech_final` or UtteranceEnd, whichever comes first, and is committed only after
  * the patience window passes without the candidate speaking again.
  */
-export class TurnTaking {
+export class TurnTaking implements TurnDetector {
   readonly events = new Listeners<TurnEvent>();
   private finals: string[] = [];
   private endpointPending = false;
@@ -102,8 +115,9 @@ export class TurnTaking {
   private endpoint(): void {
     this.clearTimers();
     this.endpointPending = true;
-    this.events.emit({ type: 'endpoint', text: this.finals.join(' ') });
-    this.patienceTimer = setTimeout(() => this.commit(), this.options.patienceMs);
+    const text = this.finals.join(' ');
+    this.events.emit({ type: 'endpoint', text });
+    this.patienceTimer = setTimeout(() => this.commit(), this.options.patienceFor?.(text) ?? this.options.patienceMs);
   }
 
   private commit(): void {

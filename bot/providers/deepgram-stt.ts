@@ -19,6 +19,13 @@ export interface DeepgramSttOptions {
   keepAliveMs?: number;
   /** How much unfinalised audio is kept to replay into a new connection after a drop. */
   replaySeconds?: number;
+  /** Flux's end-of-turn thresholds (a `flux-*` model is dialled on `/v2/listen`). */
+  flux?: { eagerEotThreshold: number; eotThreshold: number; eotTimeoutMs: number };
+}
+
+/** Flux models are Deepgram's conversational STT, with its own end-of-turn detection (`/v2/listen`). */
+export function isFluxModel(model: string): boolean {
+  return model.startsWith('flux');
 }
 
 /** Every time is in seconds of the session's audio (the first sample fed is 0). */
@@ -34,10 +41,32 @@ export type SttEvent =
       confidence: number;
     }
   | { type: 'utterance-end'; lastWordEnd: number }
+  /**
+   * Flux's turn events: the candidate began a turn, probably finished it (`eager-end`: prepare a
+   * reply), went on after all (`resumed`), or finished it (`end`). `text` is the turn so far.
+   */
+  | { type: 'turn'; phase: 'start' | 'eager-end' | 'resumed' | 'end'; text: string; start: number; end: number }
   | { type: 'connection'; state: 'open' | 'reconnecting' };
 
-type ListenSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
+type FluxSocket = Awaited<ReturnType<DeepgramClient['listen']['v2']['connect']>>;
 type ListenMessage = listen.ListenV1Results | listen.ListenV1SpeechStarted | listen.ListenV1UtteranceEnd | listen.ListenV1Metadata;
+type FluxMessage = listen.ListenV2Connected | listen.ListenV2TurnInfo | listen.ListenV2ConfigureSuccess | listen.ListenV2ConfigureFailure | listen.ListenV2FatalError;
+
+/** One open stream, whichever API it is on: what the client needs of it. */
+interface ListenStream {
+  sendMedia(bytes: Uint8Array): void;
+  /** Nova's KeepAlive and Finalize; Flux has neither (and is fed audio without pause). */
+  control(type: 'KeepAlive' | 'Finalize'): void;
+  closeStream(): void;
+  close(): void;
+}
+
+const FLUX_EVENTS: Record<string, 'start' | 'eager-end' | 'resumed' | 'end' | undefined> = {
+  StartOfTurn: 'start',
+  EagerEndOfTurn: 'eager-end',
+  TurnResumed: 'resumed',
+  EndOfTurn: 'end',
+};
 
 const RECONNECT_DELAYS_MS = [0, 250, 500, 1000, 2000, 4000];
 
@@ -50,7 +79,7 @@ const RECONNECT_DELAYS_MS = [0, 250, 500, 1000, 2000, 4000];
 export class DeepgramStt {
   readonly events = new Listeners<SttEvent>();
   private readonly client: DeepgramClient;
-  private socket: ListenSocket | null = null;
+  private socket: ListenStream | null = null;
   private open = false;
   private running = false;
   /** Samples fed since the session started: the session's audio clock. */
@@ -115,7 +144,7 @@ export class DeepgramStt {
     this.open = false;
     if (!socket) return;
     try {
-      socket.sendCloseStream({ type: 'CloseStream' });
+      socket.closeStream();
     } catch {
       // Already closed: nothing to flush.
     }
@@ -123,6 +152,17 @@ export class DeepgramStt {
   }
 
   private async connect(): Promise<void> {
+    const socket = isFluxModel(this.options.model) ? await this.dialFlux() : await this.dialNova();
+    this.socket = socket;
+    // The new stream starts where the unfinalised audio starts; replay it before live audio.
+    this.originSample = this.replayStart;
+    for (const chunk of this.replay) socket.sendMedia(bytesFromInt16(chunk));
+    this.lastSentAt = Date.now();
+    this.open = true;
+    this.events.emit({ type: 'connection', state: 'open' });
+  }
+
+  private async dialNova(): Promise<ListenStream> {
     const { options } = this;
     const socket = await this.client.listen.v1.connect({
       model: options.model,
@@ -140,22 +180,53 @@ export class DeepgramStt {
       reconnectAttempts: 0,
       connectionTimeoutInSeconds: 5,
     });
+    const stream: ListenStream = {
+      sendMedia: (bytes) => socket.sendMedia(bytes),
+      control: (type) => (type === 'KeepAlive' ? socket.sendKeepAlive({ type }) : socket.sendFinalize({ type })),
+      closeStream: () => socket.sendCloseStream({ type: 'CloseStream' }),
+      close: () => socket.close(),
+    };
     socket.on('message', (message) => this.onMessage(message as ListenMessage));
     socket.on('error', (error) => options.logger.warn('stt socket error', { error: error.message }));
-    socket.on('close', (event) => this.onClose(socket, event.code));
+    socket.on('close', (event) => this.onClose(stream, event.code));
     // The SDK creates its sockets closed; connect() dials (and de-duplicates its listeners).
     socket.connect();
     await socket.waitForOpen();
-    this.socket = socket;
-    // The new stream starts where the unfinalised audio starts; replay it before live audio.
-    this.originSample = this.replayStart;
-    for (const chunk of this.replay) socket.sendMedia(bytesFromInt16(chunk));
-    this.lastSentAt = Date.now();
-    this.open = true;
-    this.events.emit({ type: 'connection', state: 'open' });
+    return stream;
   }
 
-  private onClose(socket: ListenSocket, code: number): void {
+  /** Flux: `/v2/listen`, eager end of turn on, so a reply can be prepared before the turn is over. */
+  private async dialFlux(): Promise<ListenStream> {
+    const { options } = this;
+    const flux = options.flux ?? { eagerEotThreshold: 0.5, eotThreshold: 0.7, eotTimeoutMs: 5000 };
+    const socket: FluxSocket = await this.client.listen.v2.connect({
+      model: options.model,
+      encoding: 'linear16',
+      sample_rate: SAMPLE_RATE,
+      eager_eot_threshold: flux.eagerEotThreshold,
+      eot_threshold: flux.eotThreshold,
+      eot_timeout_ms: flux.eotTimeoutMs,
+      // flux-general-multi is biased toward the interview's language; the English model ignores it.
+      ...(options.model === 'flux-general-multi' ? { language_hint: options.language.slice(0, 2) } : {}),
+      Authorization: `Token ${options.apiKey}`,
+      reconnectAttempts: 0,
+      connectionTimeoutInSeconds: 5,
+    });
+    const stream: ListenStream = {
+      sendMedia: (bytes) => socket.sendMedia(bytes),
+      control: () => undefined,
+      closeStream: () => socket.sendCloseStream({ type: 'CloseStream' }),
+      close: () => socket.close(),
+    };
+    socket.on('message', (message) => this.onFluxMessage(message as FluxMessage));
+    socket.on('error', (error) => options.logger.warn('stt socket error', { error: error.message }));
+    socket.on('close', (event) => this.onClose(stream, event.code));
+    socket.connect();
+    await socket.waitForOpen();
+    return stream;
+  }
+
+  private onClose(socket: ListenStream, code: number): void {
     if (socket !== this.socket) return;
     this.open = false;
     this.socket = null;
@@ -203,10 +274,36 @@ export class DeepgramStt {
     }
   }
 
+  /**
+   * Flux's TurnInfo: the turn's transcript so far on every event. Updates become interim results
+   * and EndOfTurn the final one (what the transcript keeps); the turn events drive turn-taking.
+   */
+  private onFluxMessage(message: FluxMessage): void {
+    if (message.type === 'Error') {
+      this.options.logger.warn('stt error from flux', { code: message.code, description: message.description });
+      return;
+    }
+    if (message.type !== 'TurnInfo') return;
+    const origin = this.originSample / SAMPLE_RATE;
+    const text = message.transcript.trim();
+    const words = message.words;
+    const start = origin + (words[0]?.start ?? message.audio_window_start);
+    const end = origin + (words[words.length - 1]?.end ?? message.audio_window_end);
+    const confidence = words.length > 0 ? words.reduce((sum, word) => sum + word.confidence, 0) / words.length : 0;
+    const phase = FLUX_EVENTS[message.event];
+    if (phase === 'start') this.events.emit({ type: 'speech-started', at: origin + message.audio_window_start });
+    if (phase === 'end') {
+      this.forget(origin + message.audio_window_end);
+      if (text.length > 0) this.events.emit({ type: 'transcript', text, isFinal: true, speechFinal: true, start, end, confidence });
+    } else if (text.length > 0 && (message.event === 'Update' || phase === 'eager-end')) {
+      this.events.emit({ type: 'transcript', text, isFinal: false, speechFinal: false, start, end, confidence });
+    }
+    if (phase) this.events.emit({ type: 'turn', phase, text, start, end });
+  }
+
   private sendControl(type: 'KeepAlive' | 'Finalize'): void {
     try {
-      if (type === 'KeepAlive') this.socket?.sendKeepAlive({ type });
-      else this.socket?.sendFinalize({ type });
+      this.socket?.control(type);
       this.lastSentAt = Date.now();
     } catch (error) {
       this.options.logger.warn('stt control failed', { type, error: errorText(error) });

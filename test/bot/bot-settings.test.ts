@@ -24,6 +24,9 @@ describe('bot settings from the environment', () => {
     expect(settings.providers.cartesia.baseUrl).toBe('wss://api.cartesia.ai');
     expect(settings.providers.openai.baseUrl).toBe('https://api.openai.com/v1');
     expect(settings.behaviour.idleEndMs).toBe(45_000);
+    // Patience reads the candidate's words unless a fixed wait is asked for; Flux's thresholds are Deepgram's defaults.
+    expect(settings.behaviour.turnPatience).toBe('semantic');
+    expect(settings.behaviour.flux).toEqual({ eagerEotThreshold: 0.5, eotThreshold: 0.7, eotTimeoutMs: 5000 });
   });
 
   it('takes every base URL and timing from the environment', () => {
@@ -43,6 +46,7 @@ describe('bot settings from the environment', () => {
     expect(settings.providers.cartesia.baseUrl).toBe('ws://127.0.0.1:2');
     expect(settings.providers.openai.baseUrl).toBe('http://127.0.0.1:3/v1');
     expect(settings.behaviour.turnPatienceMs).toBe(900);
+    expect(settings.behaviour.turnPatience).toBe('fixed');
     expect(settings.behaviour.idlePromptMs).toBe(2500);
     expect(settings.chromiumArgs).toEqual(['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', '--mute-audio']);
   });
@@ -55,6 +59,8 @@ describe('bot settings from the environment', () => {
     expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, DAILY_ROOM_URL: 'https://x.daily.co/r' })).toThrow('DAILY_ROOM_TOKEN is required');
     expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, WEBSOCKET_URL: 'ws://x' })).toThrow('WEBSOCKET_URL and BOT_TOKEN go together');
     expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, BOT_TURN_PATIENCE_MS: 'soon' })).toThrow(/BOT_TURN_PATIENCE_MS/);
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, BOT_TURN_PATIENCE: 'relaxed' })).toThrow('BOT_TURN_PATIENCE must be semantic or fixed (got "relaxed")');
+    expect(() => readBotSettings({ ...keys, BOT_CONFIG: config, BOT_FLUX_EAGER_EOT_THRESHOLD: '0.95' })).toThrow(/BOT_FLUX_EAGER_EOT_THRESHOLD must be between 0.3 and 0.9/);
   });
 });
 

@@ -72,4 +72,20 @@ describe('turn-taking', () => {
     turns.onStt(interim('Hm'));
     expect(events.map((event) => event.type)).toEqual(['candidate-speech', 'candidate-speech', 'candidate-speech']);
   });
+
+  it('waits by the words when patience is semantic: short for a finished thought, long for a trailing one', () => {
+    const turns = new TurnTaking({ patienceMs: 600, resumeGraceMs: 2000, patienceFor: (text) => (text.endsWith('and') ? 1500 : 250) });
+    const events: TurnEvent[] = [];
+    turns.events.add((event) => events.push(event));
+    turns.onStt(final('We moved to Kafka and', true));
+    vi.advanceTimersByTime(1400);
+    expect(kinds(events)).toEqual(['endpoint']);
+    turns.onVoiceActivity('speech-start');
+    turns.onVoiceActivity('speech-end');
+    turns.onStt(final('it worked.', true));
+    vi.advanceTimersByTime(249);
+    expect(kinds(events)).toEqual(['endpoint', 'resumed', 'endpoint']);
+    vi.advanceTimersByTime(1);
+    expect(events.at(-1)).toEqual({ type: 'committed', text: 'We moved to Kafka and it worked.' });
+  });
 });

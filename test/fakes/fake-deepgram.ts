@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
- * A local Deepgram live-transcription endpoint (`/v1/listen`) that speaks the wire protocol of
- * protocols.md. It cannot recognise words: it finds speech by energy in the PCM it is sent and,
+ * A local Deepgram live-transcription endpoint (`/v1/listen` for Nova, `/v2/listen` for Flux) that
+ * speaks the wire protocol of protocols.md. It cannot recognise words: it finds speech by energy in the PCM it is sent and,
  * for each utterance, answers with the next scripted text: interim Results while the speech goes
  * on, a final Results with `speech_final` once the silence reaches `endpointing`, and UtteranceEnd
  * after `utterance_end_ms`. Times are stream times (seconds of audio received on that connection),
@@ -25,6 +25,10 @@ export interface FakeDeepgramOptions {
   /** Wall-clock delay before SpeechStarted is sent (the service's own VAD is not instant). */
   speechStartedDelayMs?: number;
   interimEveryMs?: number;
+  /** Flux: silence before EagerEndOfTurn (sent only when the client set eager_eot_threshold). */
+  fluxEagerSilenceMs?: number;
+  /** Flux: silence before a confident EndOfTurn. */
+  fluxEotSilenceMs?: number;
 }
 
 export interface RecordedListenConnection {
@@ -221,6 +225,183 @@ class ListenStream {
   }
 }
 
+/**
+ * Flux (`/v2/listen`): one TurnInfo stream per turn, following Deepgram's state machine
+ * (StartOfTurn -> Update every 0.25 s of audio -> EagerEndOfTurn -> TurnResumed | EndOfTurn, the
+ * EndOfTurn transcript equal to the EagerEndOfTurn before it, turn_index counting turns). A turn
+ * spans every burst of speech until it ends, each burst adding the next scripted answer. It cannot
+ * judge meaning as Flux's model does; its stand-in: an end of turn is confident (EndOfTurn after
+ * `fluxEotSilenceMs`) when the transcript ends a sentence, and otherwise waits for eot_timeout_ms.
+ */
+const FLUX_UNSURE_ENDINGS = /(,|:|;|-|\.\.\.|…|\b(and|but|or|so|because|then|um|uh))[.!?]?$/i;
+
+class FluxStream {
+  private pending = new Int16Array(0);
+  private samples = 0;
+  private speechRun = 0;
+  private lastSpeechEnd = 0;
+  private state: 'initial' | 'ongoing' | 'awaiting' = 'initial';
+  private inBurst = false;
+  private turnIndex = 0;
+  private turnStart = 0;
+  /** Words of the bursts of this turn that are over, and of the one under way. */
+  private doneWords: string[] = [];
+  private burstWords: string[] = [];
+  private burstStart = 0;
+  private lastUpdateAt = 0;
+  private sequence = 0;
+  private readonly requestId = randomUUID();
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly record: RecordedListenConnection,
+    private readonly fake: FakeDeepgramState,
+  ) {
+    this.send({ type: 'Connected', request_id: this.requestId });
+  }
+
+  private get eager(): boolean {
+    return this.record.query.eager_eot_threshold !== undefined;
+  }
+
+  private get timeoutMs(): number {
+    return Number(this.record.query.eot_timeout_ms ?? 5000);
+  }
+
+  audio(bytes: Buffer): void {
+    this.record.audioBytes += bytes.length;
+    const usable = bytes.length - (bytes.length % 2);
+    const incoming = new Int16Array(usable / 2);
+    for (let i = 0; i < incoming.length; i++) incoming[i] = bytes.readInt16LE(i * 2);
+    const joined = new Int16Array(this.pending.length + incoming.length);
+    joined.set(this.pending);
+    joined.set(incoming, this.pending.length);
+    let offset = 0;
+    for (; offset + FRAME <= joined.length; offset += FRAME) this.frame(joined.subarray(offset, offset + FRAME));
+    this.pending = joined.slice(offset);
+  }
+
+  control(text: string): void {
+    let type = 'unknown';
+    try {
+      type = String((JSON.parse(text) as { type?: unknown }).type);
+    } catch {
+      type = 'invalid-json';
+    }
+    this.record.controls.push(type);
+    if (type === 'ForceEndTurn' && this.state !== 'initial') this.endOfTurn('manual');
+    if (type === 'CloseStream') {
+      if (this.state !== 'initial') this.endOfTurn('manual');
+      this.socket.close(1000);
+    }
+  }
+
+  private frame(frame: Int16Array): void {
+    let sum = 0;
+    for (const sample of frame) sum += sample * sample;
+    const loud = Math.sqrt(sum / frame.length) > (this.fake.options.speechThreshold ?? 600);
+    this.samples += FRAME;
+    if (loud) {
+      this.speechRun++;
+      this.lastSpeechEnd = this.samples;
+      if (!this.inBurst && this.speechRun >= MIN_SPEECH_FRAMES) this.beginBurst();
+      if (this.inBurst && this.samples - this.lastUpdateAt >= SAMPLE_RATE / 4) this.update();
+      return;
+    }
+    this.speechRun = 0;
+    if (this.state === 'initial') return;
+    const silenceMs = ((this.samples - this.lastSpeechEnd) / SAMPLE_RATE) * 1000;
+    // A burst ends at a gap longer than a pause between words, and always before an eager end.
+    if (this.inBurst && silenceMs >= Math.min(100, this.fake.options.fluxEagerSilenceMs ?? 150)) this.endBurst();
+    if (this.state === 'ongoing' && this.eager && silenceMs >= (this.fake.options.fluxEagerSilenceMs ?? 150)) {
+      this.state = 'awaiting';
+      this.turnInfo('EagerEndOfTurn');
+    }
+    const sure = !FLUX_UNSURE_ENDINGS.test(this.transcript);
+    if ((sure && silenceMs >= (this.fake.options.fluxEotSilenceMs ?? 300)) || silenceMs >= this.timeoutMs) this.endOfTurn(sure ? 'model' : 'timeout');
+  }
+
+  private get transcript(): string {
+    return [...this.doneWords, ...this.burstWords].join(' ');
+  }
+
+  private beginBurst(): void {
+    this.inBurst = true;
+    this.burstStart = this.samples - this.speechRun * FRAME;
+    this.lastUpdateAt = this.burstStart;
+    this.burstWords = [];
+    if (this.state === 'initial') {
+      this.state = 'ongoing';
+      this.turnStart = this.burstStart;
+      this.doneWords = [];
+      this.turnInfo('StartOfTurn');
+    } else if (this.state === 'awaiting') {
+      // The words are about to change: Flux says so before anything else.
+      this.state = 'ongoing';
+      this.turnInfo('TurnResumed');
+    }
+    for (const handler of this.fake.speechHandlers) handler(this.record, this.fake.utterances.length);
+  }
+
+  private update(): void {
+    this.lastUpdateAt = this.samples;
+    const words = this.fake.peekAnswer().split(/\s+/);
+    const elapsed = (this.samples - this.burstStart) / SAMPLE_RATE;
+    this.burstWords = words.slice(0, Math.max(1, Math.min(words.length - 1, Math.floor(elapsed / 0.25))));
+    this.turnInfo('Update');
+  }
+
+  private endBurst(): void {
+    this.inBurst = false;
+    const text = this.fake.takeAnswer();
+    this.fake.utterances.push({ connection: this.record.id, text, start: this.burstStart / SAMPLE_RATE, end: this.lastSpeechEnd / SAMPLE_RATE });
+    this.doneWords.push(...text.split(/\s+/).filter(Boolean));
+    this.burstWords = [];
+  }
+
+  private endOfTurn(trigger: 'model' | 'timeout' | 'manual'): void {
+    if (this.inBurst) this.endBurst();
+    // EndOfTurn repeats the eager transcript; without an eager one (eager off), it is the first word of it.
+    this.turnInfo('EndOfTurn', trigger);
+    this.state = 'initial';
+    this.turnIndex++;
+    this.doneWords = [];
+  }
+
+  private turnInfo(event: string, trigger?: string): void {
+    const words = [...this.doneWords, ...this.burstWords];
+    const start = this.turnStart / SAMPLE_RATE;
+    const span = Math.max(0.05, (this.lastSpeechEnd - this.turnStart) / SAMPLE_RATE);
+    const message: Record<string, unknown> = {
+      type: 'TurnInfo',
+      request_id: this.requestId,
+      event,
+      turn_index: this.turnIndex,
+      audio_window_start: Number(start.toFixed(3)),
+      audio_window_end: Number((this.samples / SAMPLE_RATE).toFixed(3)),
+      transcript: words.join(' '),
+      words: words.map((word, index) => ({
+        word,
+        confidence: 0.93,
+        start: Number((start + (span * index) / words.length).toFixed(3)),
+        end: Number((start + (span * (index + 1)) / words.length).toFixed(3)),
+      })),
+      end_of_turn_confidence: event === 'EndOfTurn' ? 0.9 : event === 'EagerEndOfTurn' ? 0.6 : 0.1,
+      ...(trigger ? { trigger } : {}),
+    };
+    const delayMs = event === 'EagerEndOfTurn' || event === 'EndOfTurn' ? (this.fake.options.finalDelayMs ?? 0) : 0;
+    if (delayMs > 0) setTimeout(() => this.send(message), delayMs);
+    else this.send(message);
+  }
+
+  send(message: Record<string, unknown>): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    const numbered = { ...message, sequence_id: this.sequence++ };
+    this.record.sent.push(numbered);
+    this.socket.send(JSON.stringify(numbered));
+  }
+}
+
 interface FakeDeepgramState {
   options: FakeDeepgramOptions;
   utterances: FakeUtterance[];
@@ -238,7 +419,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
   const apiKey = options.apiKey ?? 'test-deepgram-key';
   const answers = [...(options.answers ?? [])];
   const connections: RecordedListenConnection[] = [];
-  const streams = new Set<ListenStream>();
+  const streams = new Set<ListenStream | FluxStream>();
   const state: FakeDeepgramState = {
     options,
     utterances: [],
@@ -256,8 +437,9 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     const url = new URL(req.url ?? '/', 'http://fake');
     const { authorization, protocols } = authOf(req);
     const keyOk = authorization === `Token ${apiKey}` || (protocols[0] === 'token' && protocols[1] === apiKey);
-    if (url.pathname !== '/v1/listen' || !keyOk) {
-      const status = url.pathname !== '/v1/listen' ? '404 Not Found' : '401 Unauthorized';
+    const known = url.pathname === '/v1/listen' || url.pathname === '/v2/listen';
+    if (!known || !keyOk) {
+      const status = !known ? '404 Not Found' : '401 Unauthorized';
       const body = JSON.stringify({ err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.', request_id: randomUUID() });
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       return;
@@ -274,7 +456,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         open: true,
       };
       connections.push(record);
-      const stream = new ListenStream(ws, record, state);
+      const stream = url.pathname === '/v2/listen' ? new FluxStream(ws, record, state) : new ListenStream(ws, record, state);
       streams.add(stream);
       ws.on('message', (data, isBinary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
