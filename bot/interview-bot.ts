@@ -62,6 +62,7 @@ export class InterviewBot {
       baseUrl: providers.deepgram.baseUrl,
       model: config.transcription.model,
       language: config.transcription.language,
+      ...(config.transcription.redact ? { redact: config.transcription.redact } : {}),
       endpointingMs: behaviour.sttEndpointingMs,
       utteranceEndMs: behaviour.sttUtteranceEndMs,
       flux: behaviour.flux,

@@ -95,6 +95,15 @@ export const transcriptionSettings = z.strictObject({
   provider: z.literal('deepgram').default('deepgram'),
   language: z.string().trim().min(2).max(20).default('en-US'),
   model: z.string().trim().min(1).max(100).default('nova-2'),
+  /**
+   * Deepgram's own redaction, at the source: card numbers (`pci`), US SSNs (`ssn`) or every number
+   * (`numbers`) never reach the transcript. Absent = none.
+   */
+  redact: z
+    .array(z.enum(['pci', 'ssn', 'numbers']))
+    .max(3)
+    .refine((list) => new Set(list).size === list.length, { error: 'each redact option at most once' })
+    .optional(),
 });
 
 export const llmSettings = z.strictObject({

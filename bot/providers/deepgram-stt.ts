@@ -10,6 +10,8 @@ export interface DeepgramSttOptions {
   baseUrl: string;
   model: string;
   language: string;
+  /** Deepgram's source redaction (`redact=pci&redact=ssn`...); Nova models only. */
+  redact?: string[];
   /** Silence (ms) after which Deepgram marks `speech_final`; 300-500 suits conversation. */
   endpointingMs: number;
   /** Gap (ms) in words after which Deepgram sends UtteranceEnd (works in noise, where endpointing may not). */
@@ -179,6 +181,8 @@ export class DeepgramStt {
       Authorization: `Token ${options.apiKey}`,
       reconnectAttempts: 0,
       connectionTimeoutInSeconds: 5,
+      // Repeated query keys (the SDK's single `redact` field takes one value).
+      ...(options.redact && options.redact.length > 0 ? { queryParams: { redact: options.redact } } : {}),
     });
     const stream: ListenStream = {
       sendMedia: (bytes) => socket.sendMedia(bytes),
