@@ -4,7 +4,7 @@ import type { Logger } from '../runtime/logger.js';
 import { nowIso } from '../runtime/clock.js';
 import { ApplyingTransactions } from './applying-transaction.js';
 import { BulkLoad } from './bulk-load.js';
-import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
+import { fullJitterDelay, type BackoffPolicy } from '../../contracts/backoff.js';
 import { ConflictLog } from './conflict-log.js';
 import { CursorStore } from './cursor-store.js';
 import { MembershipSync, type SyncUser } from './membership-sync.js';

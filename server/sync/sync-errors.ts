@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../../contracts/backoff.js';
+
 /**
  * How a failed request to the project is handled:
  *  - auth: the access token was refused (401, expired JWT): refresh the session, then retry;
@@ -25,7 +27,7 @@ const JWT_ERROR_CODES = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
 
 /** Classifies a supabase-js reply ({ status, error }) that carried an error. */
 export function classifyFailure(status: number, code: string | undefined, message: string, retryAfter: string | null = null): SyncRequestError {
-  const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+  const retryAfterMs = parseRetryAfter(retryAfter) ?? 0;
   if (status === 0) return new SyncRequestError('offline', message || 'network error', status);
   if (status === 401 || (code !== undefined && JWT_ERROR_CODES.has(code))) return new SyncRequestError('auth', message, status);
   if (status === 429 || status >= 500) return new SyncRequestError('retryable', message || `HTTP ${status}`, status, retryAfterMs);
