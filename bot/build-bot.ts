@@ -18,7 +18,7 @@ await build({
   outfile: `${out}/main.js`,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   external: ['playwright-core', 'bufferutil', 'utf-8-validate'],
   // Bundled CommonJS packages (ws, the SDKs) call require(); ESM output needs one made for it.

@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 
 /**
  * The project's `postinstall`: fetches Electron's binary with the electron package's own installer
- * (`electron/install.js`, which downloads it from GitHub and checks it against the package's checksums).
- *
- * package.json's `allowScripts` denies that installer as electron's own postinstall: there, a failed
- * download fails the package, so npm drops it (an optional dependency) or fails the whole install, and
- * with it go Electron's TypeScript types, which `npm test` needs. Run from here, a machine that cannot
- * reach GitHub keeps the package, is told what that means (`npm start` opens the console in web mode),
- * and `npm install` still succeeds. `ELECTRON_SKIP_BINARY_DOWNLOAD=1` is honoured by the installer.
+ * (`electron/install.js`, which downloads it from GitHub and checks it against the package's
+ * checksums), so `npm install` is where the download happens and says whether the desktop window
+ * will be there. The electron package itself has no install script (since Electron 42 it downloads
+ * lazily, at the first `require('electron')`), so the package and its TypeScript types are always
+ * installed. A machine that cannot reach GitHub is told what that means, and the install succeeds:
+ * `npm test` works, `npm start` opens the console in web mode. `ELECTRON_SKIP_BINARY_DOWNLOAD=1`
+ * skips the download on purpose (the electron package no longer reads it; this script does).
  */
 
 // A download that hangs (a network that drops packets) must not hold `npm install` forever.
@@ -32,8 +32,8 @@ function firstErrorLine(output: string): string {
 }
 
 const installer = installerPath();
-if (!installer) {
-  // `npm install --omit=dev` (a production install) has no Electron to fetch for.
+if (!installer || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+  // `npm install --omit=dev` (a production install) has no Electron to fetch for; or skipped on purpose.
   process.exit(0);
 }
 

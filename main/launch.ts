@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,33 +14,13 @@ const require = createRequire(import.meta.url);
 
 function electronBinary(): string | null {
   try {
-    // The electron package exports the path of its binary; it throws when the download was skipped.
+    // The electron package's installer writes path.txt once the binary is in place. Without it,
+    // require('electron') would start the download itself (Electron 42+), printing on our stdout:
+    // fetching belongs to `npm install` (our postinstall), not to every start.
+    if (!existsSync(join(dirname(require.resolve('electron/package.json')), 'path.txt'))) return null;
+    // The electron package exports the path of its binary.
     const binary = require('electron') as unknown;
     return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * better-sqlite3 in node_modules is built for Node's ABI (tests and `npm run serve` use it).
- * Electron needs its own build: fetch the matching prebuilt binary once into .cache/ and hand its
- * path to the server (better-sqlite3's `nativeBinding`), leaving the Node build untouched.
- */
-function electronSqliteBinding(): string | null {
-  try {
-    const electronVersion = (require('electron/package.json') as { version: string }).version;
-    const dir = join(appRoot, '.cache', `better-sqlite3-electron-${electronVersion}-${process.arch}`);
-    const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
-    if (existsSync(binding)) return binding;
-    const source = dirname(require.resolve('better-sqlite3/package.json'));
-    cpSync(source, dir, { recursive: true, filter: (path) => !path.includes(`${source}/build`) });
-    const prebuild = require.resolve('prebuild-install/bin.js', { paths: [source] });
-    spawnSync(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], {
-      cwd: dir,
-      stdio: 'inherit',
-    });
-    return existsSync(binding) ? binding : null;
   } catch {
     return null;
   }
@@ -61,19 +41,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+// better-sqlite3's prebuilt binary is a Node-API addon: the same file loads in Node and in Electron,
+// so the desktop needs no rebuild of its own.
 const binary = electronBinary();
-const wantDesktop = binary !== null && hasDisplay() && process.env.VOICE_WEB_MODE !== '1';
-const binding = wantDesktop ? electronSqliteBinding() : null;
-if (binary && binding) {
-  run(binary, [appRoot], { ...process.env, VOICE_SQLITE_BINDING: binding });
+if (binary && hasDisplay() && process.env.VOICE_WEB_MODE !== '1') {
+  run(binary, [appRoot], process.env);
 } else {
-  const why = !binary
-    ? 'Electron is not installed on this machine'
-    : !hasDisplay()
-      ? 'no display was found'
-      : process.env.VOICE_WEB_MODE === '1'
-        ? 'VOICE_WEB_MODE=1'
-        : 'the SQLite module for Electron could not be fetched';
+  const why = !binary ? 'Electron is not installed on this machine' : !hasDisplay() ? 'no display was found' : 'VOICE_WEB_MODE=1';
   process.stderr.write(`Starting the console in web mode (${why}). Open the link below in a browser.\n`);
   run(process.execPath, [join(appRoot, 'dist', 'server', 'serve.js')], process.env);
 }

@@ -111,7 +111,6 @@ if (!app.requestSingleInstanceLock()) {
         consoleDir: join(appRoot, 'dist', 'renderer'),
         version: readAppVersion(appRoot),
         logger,
-        nativeBinding: process.env.VOICE_SQLITE_BINDING || undefined,
         searchWorkerScript: join(appRoot, 'dist', 'server', 'store', 'search-worker.js'),
         // On the desktop, interviews run their bot on this machine unless Settings says ECS, each in
         // a utility process (Electron's own Node, so a packaged app needs no Node installed). Their

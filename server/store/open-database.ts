@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { assertSupportedNode } from '../runtime/supported-node.js';
 import { loadMigrations, migrate } from './migrations.js';
 
 export const DATABASE_FILE = 'voice.sqlite3';
@@ -8,7 +9,7 @@ export const DATABASE_FILE = 'voice.sqlite3';
 export interface OpenDatabaseOptions {
   dataDir: string;
   migrationsDir: string;
-  /** A better-sqlite3 binary built for another runtime (Electron's ABI); plain Node leaves it unset. */
+  /** Another better-sqlite3 binary to load instead of the package's own prebuilt one (rarely needed). */
   nativeBinding?: string;
 }
 
@@ -18,6 +19,7 @@ export interface OpenDatabaseOptions {
  * foreign keys enforced, and every migration applied.
  */
 export function openDatabase(options: OpenDatabaseOptions): Database {
+  if (!options.nativeBinding) assertSupportedNode();
   mkdirSync(options.dataDir, { recursive: true });
   const db = new BetterSqlite3(join(options.dataDir, DATABASE_FILE), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
