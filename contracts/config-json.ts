@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentSettings } from './consent.js';
 
 /**
  * The interview configuration the bot runs (seed section 1.3), in the seed's snake_case.
@@ -142,6 +143,8 @@ export const configJson = z.strictObject({
   transcription: transcriptionSettings.default(() => transcriptionSettings.parse({})),
   llm: llmSettings.default(() => llmSettings.parse({})),
   interview: interviewSettings.default(() => interviewSettings.parse({})),
+  /** The AI disclosure and consent question the bot opens with (contracts/consent.ts); absent = none. */
+  consent: consentSettings.optional(),
 });
 /** What an author may send (defaults not yet applied). */
 export type ConfigJsonInput = z.input<typeof configJson>;

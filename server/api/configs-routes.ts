@@ -32,6 +32,18 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('GET', '/api/voice/configs/:id/versions', (ctx) => ({ data: stores.configs.versions(loadVisible(ctx).id) }));
 
+  // Consent settings are what candidates are told: who changed them, and when, is audited.
+  const recordConsentChange = (ctx: RequestContext, orgId: string, configId: string, from: string | null, to: string | null): void => {
+    stores.audit.record({
+      orgId,
+      actor: { id: ctx.user.id, email: ctx.user.email || null },
+      action: 'consent.changed',
+      targetType: 'config',
+      targetId: configId,
+      details: { fromTemplate: from, toTemplate: to },
+    });
+  };
+
   router.add('POST', '/api/voice/configs', async (ctx) => {
     const body = validate(createConfigBody, await ctx.body());
     requireOrgMember(stores.memberships, ctx.user, body.orgId);
@@ -49,6 +61,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
         createdAt: nowIso(),
         createdBy: ctx.user.id,
       });
+      if (body.configJson.consent) recordConsentChange(ctx, body.orgId, id, null, body.configJson.consent.template);
     })();
     return { status: 201, data: stores.configs.get(id) };
   });
@@ -76,6 +89,11 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
         },
         jsonChanged,
       );
+      const before = JSON.stringify(current.configJson.consent ?? null);
+      const after = JSON.stringify((body.configJson ?? current.configJson).consent ?? null);
+      if (before !== after) {
+        recordConsentChange(ctx, current.orgId, current.id, current.configJson.consent?.template ?? null, (body.configJson ?? current.configJson).consent?.template ?? null);
+      }
     })();
     return { data: stores.configs.get(current.id) };
   });

@@ -6,6 +6,7 @@ import {
   retentionPolicyInput,
   retentionPreviewQuery,
 } from '../../contracts/candidate-rights.js';
+import { consentJurisdiction, consentJurisdictions, consentTemplates } from '../../contracts/consent.js';
 import { isOrgAdmin } from '../../contracts/identity.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
@@ -30,10 +31,22 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
     if (!isOrgAdmin(role)) throw new ApiFailure(403, 'FORBIDDEN', `Only org owners and admins can ${what}`);
   };
 
+  // Every member reads the policy (invitations tell candidates how long content is kept); the
+  // last run's outcome is for admins.
   router.add('GET', '/api/rights/retention', (ctx) => {
     const { orgId } = query(ctx, orgQuery);
-    requireAdmin(ctx, orgId, 'see the retention policy');
-    return { data: { policy: rights.policy(orgId), lastRun: rights.lastRun(orgId) } };
+    const role = requireOrgMember(stores.memberships, ctx.user, orgId);
+    return { data: { policy: rights.policy(orgId), lastRun: isOrgAdmin(role) ? rights.lastRun(orgId) : null } };
+  });
+
+  router.add('GET', '/api/voice/consent-templates', () => ({ data: Object.values(consentTemplates) }));
+
+  router.add('GET', '/api/voice/consent-templates/:jurisdiction', (ctx) => {
+    const parsed = consentJurisdiction.safeParse(ctx.params.jurisdiction);
+    if (!parsed.success) {
+      throw new ApiFailure(404, 'NOT_FOUND', `No consent template for "${ctx.params.jurisdiction ?? ''}"; there are: ${consentJurisdictions.join(', ')}`);
+    }
+    return { data: consentTemplates[parsed.data] };
   });
 
   router.add('PUT', '/api/rights/retention', async (ctx) => {

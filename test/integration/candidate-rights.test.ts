@@ -260,3 +260,37 @@ it('other objects in the bucket are untouched', async () => {
   expect(reply.status).toBe(200);
   expect(await objectExists(`s3://${BUCKET}/other/keep.txt`)).toBe(true);
 });
+
+describe('consent settings', () => {
+  it('templates: the three jurisdictions, marked for counsel; an unknown one is a 404', async () => {
+    const list = await server.call<ApiSuccess<{ jurisdiction: string; notice: string }[]>>('GET', '/api/voice/consent-templates');
+    expect(list.json.data.map((t) => t.jurisdiction)).toEqual(['illinois', 'nyc', 'eu_gdpr']);
+    expect(list.json.data.every((t) => /counsel/.test(t.notice))).toBe(true);
+    expect((await server.call('GET', '/api/voice/consent-templates/nyc')).status).toBe(200);
+    const unknown = await server.call('GET', '/api/voice/consent-templates/texas');
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('illinois, nyc, eu_gdpr');
+  });
+
+  it('a config with an unknown template is a 400 and nothing is stored; a consent change is audited', async () => {
+    const consent = { required: true, disclosure: 'You are talking to an AI.', question: 'Do you agree?', template: 'texas' };
+    const bad = await server.call('POST', '/api/voice/configs', {
+      body: { orgId, name: 'Consent config', interviewType: 'technical', configJson: { bot_name: 'Ada', system_prompt: 'Interview.', consent } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('consent.template');
+    const list = await server.call<ApiSuccess<{ name: string }[]>>('GET', `/api/voice/configs?orgId=${orgId}`);
+    expect(list.json.data.some((c) => c.name === 'Consent config')).toBe(false);
+
+    const created = await server.call<ApiSuccess<{ id: string }>>('POST', '/api/voice/configs', {
+      body: { orgId, name: 'Consent config', interviewType: 'technical', configJson: { bot_name: 'Ada', system_prompt: 'Interview.', consent: { ...consent, template: 'illinois' } } },
+    });
+    expect(created.status).toBe(201);
+    const changed = await audit(`&action=consent.changed&targetId=${created.json.data.id}`);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]?.details).toEqual({ fromTemplate: null, toTemplate: 'illinois' });
+    const renamed = await server.call('PUT', `/api/voice/configs/${created.json.data.id}`, { body: { name: 'Consent config 2' } });
+    expect(renamed.status).toBe(200);
+    expect(await audit(`&action=consent.changed&targetId=${created.json.data.id}`)).toHaveLength(1);
+  });
+});

@@ -23,6 +23,9 @@ import { mayChangeStatusByHand } from './session-actions.js';
 import { useNow } from './use-now.js';
 import { useSessionConfig } from './use-session-config.js';
 import { useSessionTranscript } from './use-session-transcript.js';
+import { reportToAudit } from './audit-report.js';
+import { redactReportSource, type RedactionChoice } from './redact-export.js';
+import { RedactionToggle } from './RedactionToggle.js';
 
 /** How often a run recorded as in progress (by the server, or another console) is checked on. */
 const RUN_POLL_MS = 3000;
@@ -170,15 +173,22 @@ function ReportToolbar({ session, analytics, questions, admin, busy, onRegenerat
   const { orgId } = useAccount();
   const stored = useSessionTranscript(orgId, session.id);
   const ready = stored.transcript !== undefined || stored.none;
-  const source: ReportSource = { session, analytics, transcript: stored.transcript ?? null, questions };
+  const [redaction, setRedaction] = useState<RedactionChoice>({ redact: false, includeName: false });
+  const source: ReportSource = redactReportSource({ session, analytics, transcript: stored.transcript ?? null, questions }, redaction);
+  const exportAs = (format: 'markdown' | 'json'): void => {
+    if (format === 'markdown') downloadFile(reportFileName(source, 'md'), reportMarkdown(source), 'text/markdown');
+    else downloadFile(reportFileName(source, 'json'), reportJson(source), 'application/json');
+    reportToAudit({ orgId: session.orgId, action: 'report.exported', sessionId: session.id, format, redacted: redaction.redact });
+  };
   return (
     <div className="toolbar report-toolbar">
       <span className="muted">Analysed {formatDateTime(analytics.updatedAt)}</span>
       <div className="toolbar-actions">
-        <button type="button" disabled={!ready} onClick={() => downloadFile(reportFileName(source, 'md'), reportMarkdown(source), 'text/markdown')}>
+        <RedactionToggle choice={redaction} onChange={setRedaction} />
+        <button type="button" disabled={!ready} onClick={() => exportAs('markdown')}>
           Export report (Markdown)
         </button>
-        <button type="button" disabled={!ready} onClick={() => downloadFile(reportFileName(source, 'json'), reportJson(source), 'application/json')}>
+        <button type="button" disabled={!ready} onClick={() => exportAs('json')}>
           Export report (JSON)
         </button>
         {admin && (

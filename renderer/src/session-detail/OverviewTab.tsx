@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { VoiceSession, VoiceSessionDetail } from '../../../contracts/session.js';
-import { apiDelete, apiPut } from '../api/api-client.js';
+import type { ErasureReceipt } from '../../../contracts/candidate-rights.js';
+import { apiDelete, apiPost, apiPut } from '../api/api-client.js';
 import { errorMessage } from '../api/api-error.js';
 import { forget } from '../api/response-cache.js';
 import { useAccount } from '../app/me-context.js';
@@ -29,7 +30,7 @@ interface Props {
   onReload(): void;
 }
 
-type Pending = { kind: 'status'; action: StatusAction } | { kind: 'cancel' } | { kind: 'delete' } | null;
+type Pending = { kind: 'status'; action: StatusAction } | { kind: 'cancel' } | { kind: 'delete' } | { kind: 'erase' } | null;
 
 const CANCEL_CONFIRM = {
   title: 'Cancel this interview?',
@@ -74,6 +75,17 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
     }
   };
 
+  // Erasure on request: this candidate's content (every session with their e-mail) from every store.
+  const erase = async (): Promise<void> => {
+    try {
+      const reply = await apiPost<ErasureReceipt>('/api/rights/erasures', { orgId: session.orgId, sessionId: session.id });
+      toast.success(reply.data.completedAt ? 'Candidate data deleted everywhere' : 'Deleted here; the rest is pending and retried (see Settings)');
+      onReload();
+    } catch (error) {
+      toast.error(errorMessage(error, 'Could not delete the candidate data'));
+    }
+  };
+
   const duration =
     session.durationSeconds ?? (session.status === 'active' && session.startedAt ? Math.max(0, (now - Date.parse(session.startedAt)) / 1000) : null);
 
@@ -84,6 +96,9 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
       danger: action.confirm.danger,
       onSelect: () => setPending({ kind: 'status', action }),
     })),
+    ...(admin && session.status !== 'active' && session.status !== 'ready'
+      ? [{ key: 'erase', label: 'Delete candidate data', danger: true, onSelect: () => setPending({ kind: 'erase' }) }]
+      : []),
     ...(mayDelete(session, account) ? [{ key: 'delete', label: 'Delete session', danger: true, onSelect: () => setPending({ kind: 'delete' }) }] : []),
   ];
 
@@ -127,6 +142,7 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
                 link={joinLink}
                 botName={configJson?.bot_name ?? null}
                 maxDurationMinutes={configJson?.interview.max_duration_minutes ?? null}
+                disclosure={configJson?.consent?.disclosure ?? null}
                 focusOnMount={justStarted}
               />
             ) : (
@@ -247,6 +263,16 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
           confirmLabel="Cancel interview"
           danger
           onConfirm={() => move('cancelled', 'Interview cancelled')}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === 'erase' && (
+        <ConfirmDialog
+          title="Delete this candidate’s data?"
+          message="Every session of this candidate loses its transcript, analytics, archived files, name and e-mail, here, on the team project and in the bucket. The sessions stay as anonymous statistics. This cannot be undone."
+          confirmLabel="Delete candidate data"
+          danger
+          onConfirm={erase}
           onClose={() => setPending(null)}
         />
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isTerminalStatus, type VoiceSession } from '../../../contracts/session.js';
 import type { Snippet } from '../../../contracts/transcript.js';
 import { useAccount } from '../app/me-context.js';
@@ -10,7 +10,10 @@ import { Link } from '../ui/Link.js';
 import { OfflineCopyNote } from '../ui/OfflineCopyNote.js';
 import { Skeleton } from '../ui/Skeleton.js';
 import { toast } from '../ui/toast-store.js';
+import { reportToAudit } from './audit-report.js';
 import { downloadFile } from './download-file.js';
+import { redactTranscriptSource, type RedactionChoice } from './redact-export.js';
+import { RedactionToggle } from './RedactionToggle.js';
 import { segmentAtTime, segmentForSnippet } from './locate-segment.js';
 import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPdf, transcriptPlainText, type ExportSource } from './transcript-export.js';
 import { TranscriptViewer } from './TranscriptViewer.js';
@@ -32,6 +35,7 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
   const query = location.search.get('q') ?? '';
   const at = location.search.get('t');
   const snippet = isLandingState(location.state) ? location.state.snippet : null;
+  const [redaction, setRedaction] = useState<RedactionChoice>({ redact: false, includeName: false });
 
   // The transcript is (re)assembled when the session ends: fetch it again when that happens here.
   const seenStatus = useRef(session.status);
@@ -60,11 +64,20 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
     );
   }
 
-  const source: ExportSource = { session, transcript };
+  const source: ExportSource = redactTranscriptSource({ session, transcript }, redaction);
+  const audit = (action: 'transcript.exported' | 'transcript.copied', format: 'markdown' | 'json' | 'pdf' | 'text'): void =>
+    reportToAudit({ orgId: session.orgId, action, sessionId: session.id, format, redacted: redaction.redact });
+  const exportAs = (format: 'markdown' | 'json' | 'pdf'): void => {
+    if (format === 'markdown') downloadFile(exportFileName(source, 'md'), transcriptMarkdown(source), 'text/markdown');
+    else if (format === 'json') downloadFile(exportFileName(source, 'json'), transcriptJson(source), 'application/json');
+    else downloadFile(exportFileName(source, 'pdf'), transcriptPdf(source), 'application/pdf');
+    audit('transcript.exported', format);
+  };
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(transcriptPlainText(source));
-      toast.success('Transcript copied');
+      audit('transcript.copied', 'text');
+      toast.success(redaction.redact ? 'Transcript copied, personal data redacted' : 'Transcript copied');
     } catch {
       toast.error('The clipboard is not available here');
     }
@@ -78,16 +91,17 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
           {transcript.speakerSegments.length} turns · {transcript.wordCount.toLocaleString()} words
         </span>
         <div className="toolbar-actions">
+          <RedactionToggle choice={redaction} onChange={setRedaction} />
           <button type="button" onClick={() => void copy()}>
             Copy
           </button>
-          <button type="button" onClick={() => downloadFile(exportFileName(source, 'md'), transcriptMarkdown(source), 'text/markdown')}>
+          <button type="button" onClick={() => exportAs('markdown')}>
             Export Markdown
           </button>
-          <button type="button" onClick={() => downloadFile(exportFileName(source, 'json'), transcriptJson(source), 'application/json')}>
+          <button type="button" onClick={() => exportAs('json')}>
             Export JSON
           </button>
-          <button type="button" onClick={() => downloadFile(exportFileName(source, 'pdf'), transcriptPdf(source), 'application/pdf')}>
+          <button type="button" onClick={() => exportAs('pdf')}>
             Export PDF
           </button>
         </div>

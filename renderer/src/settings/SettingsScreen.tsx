@@ -8,8 +8,11 @@ import { Skeleton } from '../ui/Skeleton.js';
 import { AccountSignIn } from '../sync/AccountSignIn.js';
 import { ConflictsLog } from '../sync/ConflictsLog.js';
 import { NeedsAttention } from '../sync/NeedsAttention.js';
+import { AuditLogPanel } from './AuditLogPanel.js';
+import { ErasurePanel } from './ErasurePanel.js';
 import { IntegrationsPanel } from './IntegrationsPanel.js';
 import { KeysPanel } from './KeysPanel.js';
+import { RetentionPanel } from './RetentionPanel.js';
 
 const roleNames = { org_owner: 'Owner', org_admin: 'Admin', org_user: 'Member' } as const;
 
@@ -89,6 +92,14 @@ export function SettingsScreen() {
           <IntegrationsPanel />
         </div>
       )}
+      {adminOrgs.map((org) => (
+        <section key={org.id} className="settings-wide" aria-labelledby={`candidate-data-${org.id}`}>
+          <h2 id={`candidate-data-${org.id}`}>Candidate data{adminOrgs.length > 1 ? `: ${org.name}` : ''}</h2>
+          <RetentionPanel orgId={org.id} />
+          <ErasurePanel orgId={org.id} />
+          <AuditLogPanel orgId={org.id} />
+        </section>
+      ))}
     </section>
   );
 }
