@@ -93,3 +93,26 @@ export interface ConsentRecord {
   configVersion?: number | null;
   template?: ConsentSettings['template'];
 }
+
+const consentRecord = z.object({
+  given: z.boolean(),
+  at: z.string(),
+  words: z.string().optional(),
+  configVersion: z.number().int().nullable().optional(),
+  template: z.enum([...consentJurisdictions, 'custom']).optional(),
+});
+
+/** The consent outcome recorded on a session (sessionMetadata.consent), if any. */
+export function consentOf(sessionMetadata: Record<string, unknown> | undefined): ConsentRecord | null {
+  const parsed = consentRecord.safeParse(sessionMetadata?.consent);
+  return parsed.success ? parsed.data : null;
+}
+
+/** One line for the Overview, the transcript and every export: "Given 2026-12-01 10:00 UTC: “Yes, go ahead”". */
+export function consentSummary(record: ConsentRecord | null): string | null {
+  if (!record) return null;
+  const when = `${record.at.slice(0, 16).replace('T', ' ')} UTC`;
+  const words = record.words ? `: “${record.words}”` : '';
+  const version = record.configVersion ? ` (config v${record.configVersion})` : '';
+  return `${record.given ? 'Given' : 'Not given'} ${when}${words}${version}`;
+}

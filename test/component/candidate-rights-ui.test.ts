@@ -114,3 +114,22 @@ describe('store outcomes in words', () => {
     expect(storeOutcomeText({ state: 'not_applicable', counts: null, lastError: null, doneAt: null })).toBe('Not used');
   });
 });
+
+describe('the consent outcome on the transcript and its exports', () => {
+  const withConsent: ExportSource = {
+    ...exportSource,
+    session: { ...exportSource.session, sessionMetadata: { consent: { given: true, at: '2026-12-01T10:00:05.000Z', words: 'Yes, write to grace@example.com if needed', configVersion: 3 } } },
+  };
+
+  it('every export says when consent was given, in whose words, under which config version', () => {
+    expect(transcriptMarkdown(withConsent)).toContain('**AI consent:** Given 2026-12-01 10:00 UTC: “Yes, write to grace@example.com if needed” (config v3)');
+    expect(JSON.parse(transcriptJson(withConsent)).session.consent).toMatchObject({ given: true, configVersion: 3 });
+    expect(transcriptMarkdown(exportSource)).not.toContain('AI consent');
+  });
+
+  it('redacted exports redact the consent words too', () => {
+    const redacted = redactTranscriptSource(withConsent, { redact: true, includeName: false });
+    expect(transcriptMarkdown(redacted)).toContain('AI consent:** Given');
+    expect(transcriptMarkdown(redacted)).not.toContain('grace@example.com');
+  });
+});

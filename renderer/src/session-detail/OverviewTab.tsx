@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { VoiceSession, VoiceSessionDetail } from '../../../contracts/session.js';
 import type { ErasureReceipt } from '../../../contracts/candidate-rights.js';
+import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import { apiDelete, apiPost, apiPut } from '../api/api-client.js';
 import { errorMessage } from '../api/api-error.js';
 import { forget } from '../api/response-cache.js';
@@ -190,6 +191,8 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
             <dd>{session.candidateEmail ?? '—'}</dd>
             <dt>Interview type</dt>
             <dd>{session.interviewType}</dd>
+            <dt>AI consent</dt>
+            <dd data-testid="consent-fact">{consentSummary(consentOf(session.sessionMetadata)) ?? (configJson?.consent ? 'Not asked yet' : 'Not asked (no consent step in the config)')}</dd>
             <dt>Config</dt>
             <dd>
               {session.configId === null ? (

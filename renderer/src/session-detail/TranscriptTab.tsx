@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import { isTerminalStatus, type VoiceSession } from '../../../contracts/session.js';
 import type { Snippet } from '../../../contracts/transcript.js';
 import { useAccount } from '../app/me-context.js';
@@ -86,6 +87,11 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
   return (
     <div className="transcript-tab">
       <OfflineCopyNote cachedAt={cachedAt} />
+      {consentOf(session.sessionMetadata) && (
+        <p className="muted" data-testid="transcript-consent">
+          AI consent: {consentSummary(consentOf(session.sessionMetadata))}
+        </p>
+      )}
       <div className="toolbar">
         <span className="muted">
           {transcript.speakerSegments.length} turns · {transcript.wordCount.toLocaleString()} words

@@ -19,6 +19,11 @@ function redactDeep<T>(value: T, redact: (text: string) => string): T {
   return walk(value) as T;
 }
 
+/** The consent record keeps the candidate's own words: those are redacted like any other text. */
+function redactMetadata(metadata: Record<string, unknown> | undefined, redact: (text: string) => string): Record<string, unknown> | undefined {
+  return metadata === undefined ? undefined : redactDeep(metadata, redact);
+}
+
 function redactor(candidateName: string | null, choice: RedactionChoice): (text: string) => string {
   return (text) => redactPersonalData(text, { candidateName: choice.includeName ? candidateName : null });
 }
@@ -32,7 +37,12 @@ export function redactTranscriptSource(source: ExportSource, choice: RedactionCh
   if (!choice.redact) return source;
   const redact = redactor(source.session.candidateName, choice);
   return {
-    session: { ...source.session, candidateEmail: null, candidateName: choice.includeName ? null : source.session.candidateName },
+    session: {
+      ...source.session,
+      candidateEmail: null,
+      candidateName: choice.includeName ? null : source.session.candidateName,
+      sessionMetadata: redactMetadata(source.session.sessionMetadata, redact),
+    },
     transcript: {
       ...source.transcript,
       speakerSegments: source.transcript.speakerSegments.map((segment) => ({ ...segment, text: redact(segment.text) })),
@@ -46,7 +56,12 @@ export function redactReportSource(source: ReportSource, choice: RedactionChoice
   const redact = redactor(source.session.candidateName, choice);
   return {
     ...source,
-    session: { ...source.session, candidateEmail: null, candidateName: choice.includeName ? null : source.session.candidateName },
+    session: {
+      ...source.session,
+      candidateEmail: null,
+      candidateName: choice.includeName ? null : source.session.candidateName,
+      sessionMetadata: redactMetadata(source.session.sessionMetadata, redact),
+    },
     analytics: redactDeep(source.analytics, redact),
     transcript: source.transcript
       ? { ...source.transcript, speakerSegments: source.transcript.speakerSegments.map((segment) => ({ ...segment, text: redact(segment.text) })) }

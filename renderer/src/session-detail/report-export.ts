@@ -1,6 +1,7 @@
 import { analysisDetailsOf, type EvidenceQuote, type QuestionCoverageStatus } from '../../../contracts/analysis-details.js';
 import type { VoiceAnalytics } from '../../../contracts/analytics.js';
 import type { InterviewQuestion } from '../../../contracts/config-json.js';
+import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import type { VoiceSession } from '../../../contracts/session.js';
 import type { Transcript } from '../../../contracts/transcript.js';
 import { clockTime } from '../../../contracts/transcript-clock.js';
@@ -9,7 +10,9 @@ import { escapeMarkdown as md, exportFileName } from './transcript-export.js';
 
 /** Everything a hiring manager needs in one file: the scorecard, the questions, what was said. */
 export interface ReportSource {
-  session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds' | 'createdAt'>;
+  session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds' | 'createdAt'> & {
+    sessionMetadata?: Record<string, unknown>;
+  };
   analytics: VoiceAnalytics;
   /** Null when the session has no stored transcript. */
   transcript: Pick<Transcript, 'id' | 'wordCount' | 'createdAt' | 'speakerSegments'> | null;
@@ -62,6 +65,7 @@ export function reportMarkdown(source: ReportSource): string {
     `- **Interview type:** ${md(session.interviewType)}`,
     `- **Date:** ${day(source)}`,
     ...(session.durationSeconds !== null ? [`- **Duration:** ${Math.round(session.durationSeconds / 60)} min`] : []),
+    ...[consentSummary(consentOf(session.sessionMetadata))].filter((line) => line !== null).map((line) => `- **AI consent:** ${md(line)}`),
     `- **Overall score:** ${analytics.overallScore === null ? 'not scored' : `${Math.round(analytics.overallScore)}/100`}`,
     `- **Analysed:** ${analytics.updatedAt.slice(0, 16).replace('T', ' ')} UTC${analytics.modelUsed ? ` by ${md(analytics.modelUsed)}` : ''}`,
     '',
@@ -122,6 +126,7 @@ export function reportJson(source: ReportSource): string {
         interviewType: session.interviewType,
         startedAt: session.startedAt,
         durationSeconds: session.durationSeconds,
+        consent: consentOf(session.sessionMetadata),
       },
       scorecard: {
         overallScore: analytics.overallScore,

@@ -1,3 +1,4 @@
+import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import type { VoiceSession } from '../../../contracts/session.js';
 import type { Transcript } from '../../../contracts/transcript.js';
 import { clockTime } from '../../../contracts/transcript-clock.js';
@@ -5,7 +6,7 @@ import { speakerLabel } from './speaker-labels.js';
 import { buildTextPdf, type PdfParagraph } from './text-pdf.js';
 
 export interface ExportSource {
-  session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds'>;
+  session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds'> & { sessionMetadata?: Record<string, unknown> };
   transcript: Pick<Transcript, 'id' | 'wordCount' | 'createdAt' | 'speakerSegments'>;
 }
 
@@ -20,6 +21,10 @@ function facts(source: ExportSource): [string, string][] {
     ['Interview type', session.interviewType],
     ['Date', new Date(session.startedAt ?? transcript.createdAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'],
     ['Words', String(transcript.wordCount)],
+    ...((): [string, string][] => {
+      const consent = consentSummary(consentOf(session.sessionMetadata));
+      return consent ? [['AI consent', consent]] : [];
+    })(),
   ];
 }
 
@@ -55,6 +60,7 @@ export function transcriptJson(source: ExportSource): string {
         interviewType: session.interviewType,
         startedAt: session.startedAt,
         durationSeconds: session.durationSeconds,
+        consent: consentOf(session.sessionMetadata),
       },
       transcript: { id: transcript.id, wordCount: transcript.wordCount, createdAt: transcript.createdAt },
       segments: transcript.speakerSegments,
