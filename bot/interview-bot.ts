@@ -1,3 +1,4 @@
+import type { InterviewQuality } from '../contracts/interview-quality.js';
 import type { SessionStatus } from '../contracts/session.js';
 import type { LiveSegment } from '../contracts/transcript.js';
 import { SAMPLE_RATE } from './audio/pcm.js';
@@ -11,6 +12,7 @@ import { AudioTimeline } from './pipeline/audio-timeline.js';
 import { TranscriptLog, type TranscriptSink } from './pipeline/transcript-log.js';
 import { FluxTurnTaking } from './pipeline/flux-turn-taking.js';
 import { holdAfterFluxEnd, patienceFor } from './pipeline/semantic-patience.js';
+import { TurnQuality } from './pipeline/turn-quality.js';
 import { TurnTaking, type TurnDetector } from './pipeline/turn-taking.js';
 import { CartesiaTts } from './providers/cartesia-tts.js';
 import { DeepgramStt, isFluxModel } from './providers/deepgram-stt.js';
@@ -38,6 +40,8 @@ export interface InterviewOutcome {
   segments: readonly LiveSegment[];
   /** Every final segment reached the server (true when there is no server). */
   delivered: boolean;
+  /** How the interview felt: latency, barge-ins, long silences, cut-ins. */
+  quality: InterviewQuality;
 }
 
 /**
@@ -53,10 +57,16 @@ export class InterviewBot {
   private stopRequested: EndReason | 'session ended on the server' | null = null;
   private wakeWaiter: (() => void) | null = null;
   private transportError: Error | null = null;
+  private readonly quality: TurnQuality;
 
   constructor(private readonly options: InterviewBotOptions) {
     const { config, providers, behaviour } = options.settings;
     const logger = options.logger;
+    const flux = isFluxModel(config.transcription.model);
+    this.quality = new TurnQuality({
+      turnTaking: flux ? 'flux' : behaviour.turnPatience === 'semantic' ? 'nova-semantic' : 'nova-fixed',
+      sttModel: config.transcription.model,
+    });
     this.stt = new DeepgramStt({
       apiKey: providers.deepgram.apiKey,
       baseUrl: providers.deepgram.baseUrl,
@@ -169,6 +179,7 @@ export class InterviewBot {
       now: () => timeline.now(),
       timing: { idlePromptMs: behaviour.idlePromptMs, idleEndMs: behaviour.idleEndMs, rejoinGraceMs: behaviour.rejoinGraceMs },
       logger: logger.child({ part: 'flow' }),
+      quality: this.quality,
       // The rehearsal page shows the state too; the Daily page ignores it.
       botState: {
         botState: (state) => {
@@ -189,7 +200,10 @@ export class InterviewBot {
       this.stt.events.add((event) => {
         turns.onStt(event);
         if (event.type !== 'transcript' || event.text.length === 0) return;
-        if (event.isFinal) transcript.final('candidate', event.text, event.start, event.end, event.confidence);
+        if (event.isFinal) {
+          transcript.final('candidate', event.text, event.start, event.end, event.confidence);
+          this.quality.candidateSpoke(event.end);
+        }
         else transcript.interim('candidate', event.text, event.start, event.end, event.confidence);
       }),
       turns.events.add((event) => conductor.onTurn(event)),
@@ -235,13 +249,14 @@ export class InterviewBot {
       delivered = await reporter.flush(10_000);
       if (!delivered) logger.error('some segments were not acknowledged by the server');
       if (status && this.stopRequested !== 'session ended on the server') {
-        reporter.status(status, statusReason);
+        // The figures go with the final status of an interview that took place.
+        reporter.status(status, statusReason, reason === 'transport failed' || reason === 'candidate did not join' ? undefined : this.quality.figures());
         await reporter.flush(5000);
       }
       reporter.close();
     }
     await transport.stop().catch((error: unknown) => logger.warn('stopping the transport failed', { error: errorText(error) }));
     logger.info('interview over', { reason, status, segments: transcript.segments.length, delivered });
-    return { reason, status, segments: transcript.segments, delivered };
+    return { reason, status, segments: transcript.segments, delivered, quality: this.quality.figures() };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { interviewQuality } from './interview-quality.js';
 import { uuid } from './ids.js';
 import { sessionStatus, type SessionStatus } from './session.js';
 import { liveSegment, type LiveSegment } from './transcript.js';
@@ -42,6 +43,8 @@ export const botMessage = z.discriminatedUnion('type', [
     type: z.literal('status'),
     status: sessionStatus,
     reason: z.string().max(2000).optional(),
+    /** With the final status: the interview's quality figures, stored on the session. */
+    quality: interviewQuality.optional(),
   }),
   z.strictObject({ type: z.literal('transcript_segment'), segment: liveSegment }),
   z.strictObject({ type: z.literal('bot_state'), state: botState }),

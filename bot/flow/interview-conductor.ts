@@ -3,6 +3,7 @@ import type { BotState } from '../../contracts/live-events.js';
 import type { DialogueTurn } from '../llm/interview-prompt.js';
 import type { AudioOutput } from '../pipeline/audio-output.js';
 import type { BotStateSink } from '../pipeline/bot-state-sink.js';
+import type { TurnQuality } from '../pipeline/turn-quality.js';
 import type { TranscriptLog } from '../pipeline/transcript-log.js';
 import type { TurnEvent } from '../pipeline/turn-taking.js';
 import { Utterance, type SpokenResult } from '../pipeline/utterance.js';
@@ -36,6 +37,8 @@ export interface ConductorDeps {
   logger: Logger;
   /** Told when the bot starts or stops listening, thinking or speaking (the console shows it). */
   botState?: BotStateSink;
+  /** Told how each line played (latency, barge-ins, cut-ins: the interview's quality figures). */
+  quality?: TurnQuality;
 }
 
 /** Why the interview ended; every reason reports the session completed. */
@@ -263,6 +266,13 @@ export class InterviewConductor {
    * The dialogue the LLM sees gets the heard words only.
    */
   private record(result: SpokenResult, response: BotResponse | null, scriptedLine: OwedLine | null): void {
+    this.deps.quality?.botLine({
+      startSeconds: result.startSeconds,
+      endSeconds: result.endSeconds,
+      played: result.playedSamples > 0,
+      interrupted: result.interrupted,
+      reply: response !== null,
+    });
     const step = response?.step ?? null;
     if (step) this.plan = step.state;
     if (response?.closingReason) this.closingReason ??= response.closingReason;

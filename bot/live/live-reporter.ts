@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { BotMessage, BotState, ServerMessage } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
@@ -65,9 +66,9 @@ export class LiveReporter implements SessionReporter {
     this.send(message);
   }
 
-  status(status: SessionStatus, reason?: string): void {
+  status(status: SessionStatus, reason?: string, quality?: InterviewQuality): void {
     const clipped = reason?.slice(0, 2000);
-    const message: BotMessage = clipped === undefined ? { type: 'status', status } : { type: 'status', status, reason: clipped };
+    const message: BotMessage = { type: 'status', status, ...(clipped === undefined ? {} : { reason: clipped }), ...(quality ? { quality } : {}) };
     const entry: Outgoing = { kind: 'status', status, reason: clipped ?? null, message, barrier: null };
     this.outbox.push(entry);
     if (this.send(message)) entry.barrier = this.sendHeartbeat();

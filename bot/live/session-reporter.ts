@@ -1,3 +1,4 @@
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { BotState } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
@@ -32,7 +33,8 @@ export interface SessionReporter extends TranscriptSink, BotStateSink {
   /** Gets ready to report; resolves once connected (or after `waitMs` of trying). */
   start(waitMs?: number): Promise<void>;
   segment(segment: LiveSegment): void;
-  status(status: SessionStatus, reason?: string): void;
+  /** `quality`: with the final status, the interview's quality figures (a target may not store them). */
+  status(status: SessionStatus, reason?: string, quality?: InterviewQuality): void;
   botState(state: BotState): void;
   /** Resolves true once everything reported so far is acknowledged; false if not within `timeoutMs`. */
   flush(timeoutMs: number): Promise<boolean>;

@@ -11,6 +11,7 @@ import {
 } from '../../contracts/live-events.js';
 import { isTerminalStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
+import { DomainError } from '../domain/domain-error.js';
 import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
 import { ApiFailure } from '../http/api-failure.js';
@@ -137,7 +138,7 @@ export class LiveSockets {
     try {
       handle();
     } catch (error) {
-      if (error instanceof ApiFailure) {
+      if (error instanceof DomainError) {
         send(ws, { type: 'error', code: error.code, message: error.message });
         return;
       }
@@ -191,8 +192,11 @@ export class LiveSockets {
       return;
     }
     if (message.type === 'status') {
+      // The bot's quality figures come with its final status and are kept on the session (synced with it).
+      const quality = (current: SessionRow): { session_metadata?: string } =>
+        message.quality ? { session_metadata: JSON.stringify({ ...(JSON.parse(current.session_metadata) as Record<string, unknown>), quality: message.quality }) } : {};
       const event = this.whileLive(sessionId, (current) =>
-        current.status === message.status ? null : changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso()),
+        current.status === message.status ? null : changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current)),
       );
       if (event === 'ended') return this.refuseAfterEnd(ws, message, 'the session has ended');
       if (event === null) return;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * How an interview felt to the candidate, measured by the bot over the whole call and reported
+ * once at its end; stored on the session as `sessionMetadata.quality` (issue 14, section 3).
+ * Times are on the call's audio clock: from the end of the candidate's speech to the first bot
+ * audio played.
+ */
+export const interviewQuality = z.strictObject({
+  version: z.literal(1),
+  /** How turns were taken: Nova with semantic or fixed patience, or Flux. */
+  turnTaking: z.enum(['nova-semantic', 'nova-fixed', 'flux']),
+  sttModel: z.string().max(100),
+  /** Bot replies to a finished candidate turn that were measured. */
+  replies: z.number().int().min(0),
+  /** Voice-to-voice latency per reply; null when no reply was measured. */
+  voiceToVoiceP50Ms: z.number().min(0).nullable(),
+  voiceToVoiceP95Ms: z.number().min(0).nullable(),
+  /** Times the candidate talked over the bot and it stopped. */
+  bargeIns: z.number().int().min(0),
+  /** Replies that came more than 2 s after the candidate finished. */
+  longSilences: z.number().int().min(0),
+  /** Bot lines the candidate talked over within 1 s of their start: the bot cut in. */
+  cutIns: z.number().int().min(0),
+});
+export type InterviewQuality = z.infer<typeof interviewQuality>;
+
+/** The quality figures of a session's metadata, if the bot reported them. */
+export function qualityOf(sessionMetadata: Record<string, unknown>): InterviewQuality | null {
+  const parsed = interviewQuality.safeParse(sessionMetadata.quality);
+  return parsed.success ? parsed.data : null;
+}
+
+export const LONG_SILENCE_MS = 2000;
+export const CUT_IN_WINDOW_MS = 1000;
