@@ -5,56 +5,88 @@ import type { TranscriptStore } from './transcript-store.js';
 
 type SearchResult = { items: TranscriptSummary[]; total: number } | null;
 
+interface Waiter {
+  resolve(result: SearchResult): void;
+  reject(error: Error): void;
+}
+
+interface SearchWorker {
+  thread: Worker;
+  pending: Map<number, Waiter>;
+}
+
+/** One per core on this 2-core class of machine: a third would only queue behind the main thread. */
+export const DEFAULT_SEARCH_WORKERS = 2;
+
 /**
- * Full-text search off the main thread, through one worker with its own read-only connection.
- * When the worker script is not there (source runs, some tests) or the worker dies, searches run
- * inline on the main connection instead: slower under load, never wrong.
+ * Full-text search off the main thread, through worker threads with their own read-only
+ * connections (WAL lets them read while the main connection writes). Each search goes to the
+ * worker with the fewest waiting, so concurrent searches run side by side instead of queueing on
+ * one connection. When the worker script is not there (source runs, some tests) or every worker
+ * died, searches run inline on the main connection instead: slower under load, never wrong.
  */
 export class SearchPool {
-  private worker: Worker | null = null;
+  private workers: SearchWorker[] = [];
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(result: SearchResult): void; reject(error: Error): void }>();
 
   constructor(
     private readonly inline: TranscriptStore,
     workerScript: string | null,
     databaseFile: string,
     nativeBinding?: string,
+    count = DEFAULT_SEARCH_WORKERS,
   ) {
     if (!workerScript || !existsSync(workerScript)) return;
-    this.worker = new Worker(workerScript, { workerData: { file: databaseFile, nativeBinding } });
-    this.worker.unref();
-    this.worker.on('message', (message: { id: number; result?: SearchResult; error?: string }) => {
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      if (message.error !== undefined) waiter.reject(new Error(message.error));
-      else waiter.resolve(message.result ?? null);
-    });
-    this.worker.on('error', () => this.fallBack());
-    this.worker.on('exit', () => this.fallBack());
+    for (let i = 0; i < count; i += 1) this.workers.push(this.startWorker(workerScript, databaseFile, nativeBinding));
   }
 
   search(query: ListTranscriptsQuery): Promise<SearchResult> {
-    const worker = this.worker;
+    const worker = this.leastBusy();
     if (!worker) return Promise.resolve(this.inline.list(query));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, query });
+      worker.pending.set(id, { resolve, reject });
+      worker.thread.postMessage({ id, query });
     });
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+  /** How many worker threads are serving searches (0: inline). */
+  workerCount(): number {
+    return this.workers.length;
   }
 
-  private fallBack(): void {
-    this.worker = null;
-    for (const [id, waiter] of this.pending) {
-      this.pending.delete(id);
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.thread.terminate()));
+  }
+
+  private startWorker(workerScript: string, databaseFile: string, nativeBinding: string | undefined): SearchWorker {
+    const thread = new Worker(workerScript, { workerData: { file: databaseFile, nativeBinding } });
+    thread.unref();
+    const worker: SearchWorker = { thread, pending: new Map() };
+    thread.on('message', (message: { id: number; result?: SearchResult; error?: string }) => {
+      const waiter = worker.pending.get(message.id);
+      if (!waiter) return;
+      worker.pending.delete(message.id);
+      if (message.error !== undefined) waiter.reject(new Error(message.error));
+      else waiter.resolve(message.result ?? null);
+    });
+    thread.on('error', () => this.drop(worker));
+    thread.on('exit', () => this.drop(worker));
+    return worker;
+  }
+
+  private leastBusy(): SearchWorker | null {
+    let best: SearchWorker | null = null;
+    for (const worker of this.workers) if (!best || worker.pending.size < best.pending.size) best = worker;
+    return best;
+  }
+
+  private drop(worker: SearchWorker): void {
+    this.workers = this.workers.filter((candidate) => candidate !== worker);
+    for (const [id, waiter] of worker.pending) {
+      worker.pending.delete(id);
       waiter.reject(new Error('the search worker stopped'));
     }
   }

@@ -12,6 +12,7 @@ import { hasCjk, likePattern, searchTerms, splitTermsByLength, termSnippet } fro
 import { readJson, writeJson } from './json-column.js';
 import type { SessionRow } from './session-store.js';
 import { StatementCache } from './statement-cache.js';
+import { wordSnippet } from './word-snippet.js';
 
 interface TranscriptRow {
   id: string;
@@ -59,6 +60,10 @@ function toSummary(row: SummaryRow): TranscriptSummary {
   if (row.rank !== undefined) summary.rank = row.rank;
   if (row.snip !== undefined) summary.snippet = parseSnippet(row.snip);
   return summary;
+}
+
+function parseSnippetOrNull(marked: string | undefined): Snippet | null {
+  return marked === undefined ? null : parseSnippet(marked);
 }
 
 export function parseSnippet(marked: string): Snippet {
@@ -228,27 +233,53 @@ export class TranscriptStore {
       where.push("t.candidate_name LIKE ? ESCAPE '\\'");
       args.push(`%${query.candidateName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
-    let from = 'voice_transcripts t';
-    let columns = SUMMARY_COLUMNS;
-    let order = 't.created_at DESC, t.id DESC';
     if (query.q !== undefined) {
       const match = ftsQuery(query.q);
       if (match === null) return null;
-      from = 'voice_transcripts_fts f JOIN voice_transcripts t ON t.rowid = f.rowid';
-      columns = `${SUMMARY_COLUMNS}, f.rank AS rank,
-        snippet(voice_transcripts_fts, -1, '${MARK_START}', '${MARK_END}', '…', 24) AS snip`;
-      where.unshift('voice_transcripts_fts MATCH ?');
-      args.unshift(match);
-      order = 'f.rank';
+      return this.searchWords(query, match, where, args);
     }
     const whereSql = where.join(' AND ');
-    const rows = this.statements.get<SummaryRow>(`SELECT ${columns} FROM ${from} WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      ...args,
-      transcriptPageSize(query),
-      query.offset,
-    );
+    const from = 'voice_transcripts t';
+    const rows = this.statements
+      .get<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${whereSql} ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?`)
+      .all(...args, transcriptPageSize(query), query.offset);
     const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
     return { items: rows.map(toSummary), total };
+  }
+
+  /**
+   * A word search over the unicode61 index, bm25-ranked. The rank is computed for every match, but
+   * only rowids and ranks are sorted: the page's rows and their snippets (which read and tokenize
+   * the whole transcript) are fetched afterwards for the page alone. Putting `snippet()` in the
+   * ranked query made SQLite build one for every match before sorting.
+   */
+  private searchWords(query: ListTranscriptsQuery, match: string, filters: string[], filterArgs: unknown[]): { items: TranscriptSummary[]; total: number } {
+    const from = 'voice_transcripts_fts f JOIN voice_transcripts t ON t.rowid = f.rowid';
+    const whereSql = ['voice_transcripts_fts MATCH ?', ...filters].join(' AND ');
+    const args = [match, ...filterArgs];
+    const top = this.statements
+      .get<{ rid: number; rank: number }>(`SELECT f.rowid AS rid, f.rank AS rank FROM ${from} WHERE ${whereSql} ORDER BY f.rank LIMIT ? OFFSET ?`)
+      .all(...args, transcriptPageSize(query), query.offset);
+    const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
+    const rowStatement = this.statements.get<SummaryRow & { transcript_text: string }>(
+      `SELECT ${SUMMARY_COLUMNS}, t.transcript_text FROM voice_transcripts t WHERE t.rowid = ?`,
+    );
+    const snippetStatement = this.statements.get<{ snip: string }>(
+      `SELECT snippet(voice_transcripts_fts, -1, '${MARK_START}', '${MARK_END}', '…', 24) AS snip
+       FROM voice_transcripts_fts WHERE voice_transcripts_fts MATCH ? AND rowid = ?`,
+    );
+    const words = searchTerms(query.q ?? '');
+    const items: TranscriptSummary[] = [];
+    for (const { rid, rank } of top) {
+      const row = rowStatement.get(rid);
+      if (!row) continue;
+      const { transcript_text: text, ...summaryRow } = row;
+      const summary = toSummary({ ...summaryRow, rank });
+      const snippet = wordSnippet(text, words) ?? parseSnippetOrNull(snippetStatement.get(match, rid)?.snip);
+      if (snippet) summary.snippet = snippet;
+      items.push(summary);
+    }
+    return { items, total };
   }
 
   /**

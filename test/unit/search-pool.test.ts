@@ -45,6 +45,20 @@ describe('SearchPool', () => {
     }
   });
 
+  it('runs two workers by default and answers concurrent searches from both alike', async () => {
+    const { db, stores, orgId, file } = seededStore();
+    const pool = new SearchPool(stores.transcripts, workerScript, file);
+    try {
+      expect(pool.workerCount()).toBe(2);
+      const queries = ['kubernetes', 'billing', 'monolith', 'rewrite', 'team', 'nothing-matches'].map((q) => ({ orgId, q, offset: 0 }));
+      const replies = await Promise.all(queries.map((query) => pool.search(query)));
+      expect(replies).toEqual(queries.map((query) => stores.transcripts.list(query)));
+    } finally {
+      await pool.close();
+      db.close();
+    }
+  });
+
   it('searches inline when there is no worker script', async () => {
     const { db, stores, orgId, file } = seededStore();
     const pool = new SearchPool(stores.transcripts, join(repoRoot, 'no-such-worker.js'), file);
