@@ -8,6 +8,10 @@ export interface LoadPlan {
   concurrency: number;
   warmupMs: number;
   durationMs: number;
+  /** Sent with every request besides the bearer token (a peer's `Prefer: count=exact`). */
+  headers?: Record<string, string>;
+  /** Statuses that count as answered (200 unless given; PostgREST answers a counted page with 206). */
+  okStatuses?: number[];
 }
 
 /** Written by a load worker as one JSON line on stdout. */

@@ -13,14 +13,14 @@ interface Outcome {
   body: string | null;
 }
 
-function get(agent: Agent, url: URL, path: string, token: string): Promise<Outcome> {
+function get(agent: Agent, url: URL, path: string, plan: LoadPlan, ok: Set<number>): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { authorization: `Bearer ${token}` } },
+      { host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { ...plan.headers, authorization: `Bearer ${plan.token}` } },
       (res) => {
         const status = res.statusCode ?? 0;
         // Success bodies are only drained: parsing them here would measure this process, not the server.
-        const chunks: Buffer[] | null = status === 200 ? null : [];
+        const chunks: Buffer[] | null = ok.has(status) ? null : [];
         res.on('data', (chunk: Buffer) => chunks?.push(chunk));
         res.on('end', () => resolve({ status, body: chunks ? Buffer.concat(chunks).toString('utf8').slice(0, 300) : null }));
         res.on('error', reject);
@@ -41,6 +41,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const errorSamples = new Set<string>();
   let errors = 0;
   let requests = 0;
+  const ok = new Set(plan.okStatuses ?? [200]);
 
   const lane = async (): Promise<void> => {
     while (performance.now() < deadline) {
@@ -48,8 +49,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       const start = process.hrtime.bigint();
       let failure: string | null = null;
       try {
-        const outcome = await get(agent, url, path, plan.token);
-        if (outcome.status !== 200) failure = `${outcome.status} ${path.split('?')[0]} ${outcome.body ?? ''}`;
+        const outcome = await get(agent, url, path, plan, ok);
+        if (!ok.has(outcome.status)) failure = `${outcome.status} ${path.split('?')[0]} ${outcome.body ?? ''}`;
       } catch (error) {
         failure = `${error instanceof Error ? error.message : String(error)} ${path.split('?')[0]}`;
       }

@@ -13,6 +13,7 @@ import { prepareDataset } from './dataset-cache.js';
 import { startLiveWriter } from './live-writer.js';
 import { liveSocketBenchTable, runLiveSocketBench } from './live-socket-bench.js';
 import { runLoad } from './load-runner.js';
+import { runPostgrestPeer, peerTable } from './postgrest-peer.js';
 import { printReport, type CellResult } from './report.js';
 import { startServer, type MemoryReading, type RunningServer } from './server-control.js';
 import { measureFloor } from './sqlite-floor.js';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       memoryAtStart ??= server.memory();
       await checkResponses(server, workload, queries);
       // The console in Chromium, before the load cells so their load does not skew it.
-      if (cache) consoleRows = await runConsoleBench({ serverUrl: server.url, token: server.token, progress });
+      if (cache && config.parts.has('console')) consoleRows = await runConsoleBench({ serverUrl: server.url, token: server.token, progress });
       for (const query of queries) {
         const variant: BenchQuery = cache ? query : { ...query, label: `${query.label} [no cache]` };
         for (const concurrency of config.concurrencies) {
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
       server = null;
       if (exitCode !== 0) progress(`warning: the server exited with ${exitCode} on SIGTERM`);
     }
+    // The peer on the same rows, with our server stopped, so each has the machine to itself.
+    const peer = config.parts.has('postgrest')
+      ? await runPostgrestPeer({ dbFile, workload, concurrencies: config.concurrencies, warmupMs: config.warmupMs, durationMs: config.durationMs, progress })
+      : [];
     const loadAfter = loadavg()[0] as number;
     if (!memoryAtStart || !memoryAfterLoad) throw new Error('no server ran');
 
@@ -90,19 +95,30 @@ async function main(): Promise<void> {
       { config, dataset, dbBytes, workload, floor, cells, memoryAtStart, memoryAfterLoad, loadAverages: [loadBefore, loadAfter] },
       (line = '') => void process.stdout.write(`${line}\n`),
     );
+    if (peer.length > 0) process.stdout.write(`\n${peerTable(cells, peer)}\n`);
     process.stdout.write(`${liveWrites}\n`);
-    process.stdout.write(`\n${consoleBenchTable(consoleRows)}\n`);
+    if (config.parts.has('console')) process.stdout.write(`\n${consoleBenchTable(consoleRows)}\n`);
     // The voice pipeline last, with the API servers stopped, so its timings have the cores to themselves.
-    progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
-    process.stdout.write(`\n${botBenchTable(await runBotBench())}\n`);
-    progress('the live socket with a 10 MB transcript (server in this process, its loop timed)');
-    process.stdout.write(`\n${liveSocketBenchTable(await runLiveSocketBench(progress))}\n`);
-    progress('team sync against a local Postgres + PostgREST');
-    process.stdout.write(`\n${formatSyncBench(await runSyncBench())}\n`);
-    progress('bot reporting to the team project against a local Postgres + PostgREST');
-    process.stdout.write(`\n${formatBotReportingBench(await runBotReportingBench())}\n`);
-    progress('the team live view: bot store -> visible on another desktop (two consoles, Realtime stand-in)');
-    process.stdout.write(`\n${formatTeamLiveBench(await runTeamLiveBench())}\n`);
+    if (config.parts.has('bot')) {
+      progress('the interview bot pipeline (50 turns against fakes with fixed latencies)');
+      process.stdout.write(`\n${botBenchTable(await runBotBench())}\n`);
+    }
+    if (config.parts.has('live-socket')) {
+      progress('the live socket with a 10 MB transcript (server in this process, its loop timed)');
+      process.stdout.write(`\n${liveSocketBenchTable(await runLiveSocketBench(progress))}\n`);
+    }
+    if (config.parts.has('sync')) {
+      progress('team sync against a local Postgres + PostgREST');
+      process.stdout.write(`\n${formatSyncBench(await runSyncBench())}\n`);
+    }
+    if (config.parts.has('bot-reporting')) {
+      progress('bot reporting to the team project against a local Postgres + PostgREST');
+      process.stdout.write(`\n${formatBotReportingBench(await runBotReportingBench())}\n`);
+    }
+    if (config.parts.has('team-live')) {
+      progress('the team live view: bot store -> visible on another desktop (two consoles, Realtime stand-in)');
+      process.stdout.write(`\n${formatTeamLiveBench(await runTeamLiveBench())}\n`);
+    }
   } finally {
     if (server) await server.stop();
     removeDataDir();
