@@ -1,9 +1,12 @@
+import type { ConsentRecord } from '../contracts/consent.js';
+import type { BotState } from '../contracts/live-events.js';
 import type { InterviewQuality } from '../contracts/interview-quality.js';
 import type { SessionStatus } from '../contracts/session.js';
 import type { LiveSegment } from '../contracts/transcript.js';
 import { SAMPLE_RATE } from './audio/pcm.js';
 import { defaultVoiceActivityOptions, VoiceActivityDetector } from './audio/voice-activity.js';
 import type { BotSettings } from './config/bot-settings.js';
+import { ConsentGate, type ConsentOutcome } from './flow/consent-gate.js';
 import { InterviewClock } from './flow/interview-clock.js';
 import { InterviewConductor, type EndReason } from './flow/interview-conductor.js';
 import type { SessionReporter } from './live/session-reporter.js';
@@ -34,7 +37,7 @@ export interface InterviewBotOptions {
 
 export interface InterviewOutcome {
   /** Why it ended; `stopped` and `session ended` leave the session's status to whoever stopped it. */
-  reason: EndReason | 'candidate did not join' | 'session ended on the server' | 'transport failed';
+  reason: EndReason | 'candidate did not join' | 'session ended on the server' | 'transport failed' | 'consent declined';
   /** What the bot reported to the server at the end, if anything. */
   status: SessionStatus | null;
   segments: readonly LiveSegment[];
@@ -42,6 +45,8 @@ export interface InterviewOutcome {
   delivered: boolean;
   /** How the interview felt: latency, barge-ins, long silences, cut-ins. */
   quality: InterviewQuality;
+  /** The consent exchange's outcome, when the config asks for consent and it was reached. */
+  consent: ConsentOutcome | null;
 }
 
 /**
@@ -58,6 +63,9 @@ export class InterviewBot {
   private wakeWaiter: (() => void) | null = null;
   private transportError: Error | null = null;
   private readonly quality: TurnQuality;
+  /** The opening disclosure and consent question, while it runs (configs with a consent block). */
+  private gate: ConsentGate | null = null;
+  private consent: ConsentOutcome | null = null;
 
   constructor(private readonly options: InterviewBotOptions) {
     const { config, providers, behaviour } = options.settings;
@@ -105,6 +113,7 @@ export class InterviewBot {
   stop(reason: 'stopped' | 'session ended on the server' = 'stopped'): void {
     this.stopRequested ??= reason;
     this.wakeWaiter?.();
+    void this.gate?.stop();
     void this.conductor?.finish('stopped');
   }
 
@@ -118,6 +127,7 @@ export class InterviewBot {
       logger.error('media transport failed', { error: error.message });
       this.transportError = error;
       this.wakeWaiter?.();
+      void this.gate?.stop();
       void this.conductor?.finish('candidate left');
     });
 
@@ -141,6 +151,7 @@ export class InterviewBot {
     reporter?.status('active', 'candidate joined');
     const reason = await this.converse(transcript);
     if (reason === 'stopped' || this.stopRequested) return this.end(transcript, this.stopRequested ?? 'stopped', null);
+    if (reason === 'consent declined') return this.end(transcript, reason, 'cancelled', 'the candidate did not consent to the AI interview');
     if (this.transportError) return this.end(transcript, 'transport failed', 'failed', `the bot lost its media: ${this.transportError.message}`);
     return this.end(transcript, reason, 'completed', reason);
   }
@@ -162,18 +173,37 @@ export class InterviewBot {
   }
 
   /** The interview itself: every part wired together until the conductor says it is over. */
-  private async converse(transcript: TranscriptLog): Promise<EndReason> {
+  private async converse(transcript: TranscriptLog): Promise<EndReason | 'consent declined'> {
     const { transport, reporter, settings, logger } = this.options;
     const { behaviour, config } = settings;
     const timeline = new AudioTimeline((samples) => this.stt.sendAudio(samples));
     const vad = new VoiceActivityDetector({ ...defaultVoiceActivityOptions, minSpeechMs: behaviour.bargeInMinSpeechMs });
     const turns = this.turnDetector();
     const limitMs = this.options.timeLimitMs ?? config.interview.max_duration_minutes * 60_000;
+    const output = new AudioOutput(transport);
+    const showState = (state: BotState): void => {
+      transport.showBotState(state);
+      reporter?.botState(state);
+    };
+    const gate = config.consent
+      ? new ConsentGate({
+          consent: config.consent,
+          llm: this.llm,
+          tts: this.tts,
+          output,
+          transcript,
+          now: () => timeline.now(),
+          logger: logger.child({ part: 'consent' }),
+          botState: { botState: showState },
+          silenceMs: behaviour.idleEndMs,
+        })
+      : null;
+    this.gate = gate;
     const conductor = new InterviewConductor({
       config,
       llm: this.llm,
       tts: this.tts,
-      output: new AudioOutput(transport),
+      output,
       transcript,
       clock: new InterviewClock({ limitMs, wrapUpLeadMs: behaviour.wrapUpLeadMs ?? InterviewClock.defaultWrapUpLeadMs(limitMs) }),
       now: () => timeline.now(),
@@ -181,12 +211,7 @@ export class InterviewBot {
       logger: logger.child({ part: 'flow' }),
       quality: this.quality,
       // The rehearsal page shows the state too; the Daily page ignores it.
-      botState: {
-        botState: (state) => {
-          transport.showBotState(state);
-          reporter?.botState(state);
-        },
-      },
+      botState: { botState: showState },
     });
     this.conductor = conductor;
     if (this.stopRequested) void conductor.finish('stopped');
@@ -206,9 +231,32 @@ export class InterviewBot {
         }
         else transcript.interim('candidate', event.text, event.start, event.end, event.confidence);
       }),
-      turns.events.add((event) => conductor.onTurn(event)),
-      transport.presence.add((present) => conductor.onPresence(present)),
+      // Turns belong to the consent exchange until it is settled, then to the interview.
+      turns.events.add((event) => (gate?.active ? gate.onTurn(event) : conductor.onTurn(event))),
+      transport.presence.add((present) => {
+        if (gate?.active) {
+          if (!present) void gate.stop();
+          return;
+        }
+        conductor.onPresence(present);
+      }),
     ];
+    if (gate) {
+      const consent = await gate.run();
+      this.consent = consent;
+      if (consent.reason === 'stopped') {
+        for (const remove of unwire) remove();
+        turns.stop();
+        return this.transportError ? 'candidate left' : 'stopped';
+      }
+      // A "yes" is on record at once; a refusal goes with the session's final status.
+      if (consent.proceed) reporter?.status('active', 'consent recorded', undefined, this.consentRecord() ?? undefined);
+      else {
+        for (const remove of unwire) remove();
+        turns.stop();
+        return 'consent declined';
+      }
+    }
     const reason = await conductor.run();
     for (const remove of unwire) remove();
     turns.stop();
@@ -250,13 +298,22 @@ export class InterviewBot {
       if (!delivered) logger.error('some segments were not acknowledged by the server');
       if (status && this.stopRequested !== 'session ended on the server') {
         // The figures go with the final status of an interview that took place.
-        reporter.status(status, statusReason, reason === 'transport failed' || reason === 'candidate did not join' ? undefined : this.quality.figures());
+        const quality = reason === 'transport failed' || reason === 'candidate did not join' || reason === 'consent declined' ? undefined : this.quality.figures();
+        reporter.status(status, statusReason, quality, this.consentRecord() ?? undefined);
         await reporter.flush(5000);
       }
       reporter.close();
     }
     await transport.stop().catch((error: unknown) => logger.warn('stopping the transport failed', { error: errorText(error) }));
     logger.info('interview over', { reason, status, segments: transcript.segments.length, delivered });
-    return { reason, status, segments: transcript.segments, delivered, quality: this.quality.figures() };
+    return { reason, status, segments: transcript.segments, delivered, quality: this.quality.figures(), consent: this.consent };
+  }
+
+  /** What the session keeps of the consent exchange (the server adds the config version). */
+  private consentRecord(): ConsentRecord | null {
+    const consent = this.consent;
+    if (!consent || consent.reason === 'stopped') return null;
+    const template = this.options.settings.config.consent?.template;
+    return { given: consent.given, at: consent.at, words: consent.words, ...(template ? { template } : {}) };
   }
 }

@@ -94,10 +94,11 @@ export interface ConsentRecord {
   template?: ConsentSettings['template'];
 }
 
-const consentRecord = z.object({
+/** The consent outcome as the bot reports it and the session keeps it. */
+export const consentRecord = z.object({
   given: z.boolean(),
-  at: z.string(),
-  words: z.string().optional(),
+  at: z.iso.datetime(),
+  words: z.string().max(2000).optional(),
   configVersion: z.number().int().nullable().optional(),
   template: z.enum([...consentJurisdictions, 'custom']).optional(),
 });

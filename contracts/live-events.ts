@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentRecord } from './consent.js';
 import { interviewQuality } from './interview-quality.js';
 import { uuid } from './ids.js';
 import { sessionStatus, type SessionStatus } from './session.js';
@@ -45,6 +46,8 @@ export const botMessage = z.discriminatedUnion('type', [
     reason: z.string().max(2000).optional(),
     /** With the final status: the interview's quality figures, stored on the session. */
     quality: interviewQuality.optional(),
+    /** The consent outcome (contracts/consent.ts), stored on the session as sessionMetadata.consent. */
+    consent: consentRecord.optional(),
   }),
   z.strictObject({ type: z.literal('transcript_segment'), segment: liveSegment }),
   z.strictObject({ type: z.literal('bot_state'), state: botState }),

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { ConsentRecord } from '../../contracts/consent.js';
 import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { BotMessage, BotState, ServerMessage } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
@@ -66,9 +67,15 @@ export class LiveReporter implements SessionReporter {
     this.send(message);
   }
 
-  status(status: SessionStatus, reason?: string, quality?: InterviewQuality): void {
+  status(status: SessionStatus, reason?: string, quality?: InterviewQuality, consent?: ConsentRecord): void {
     const clipped = reason?.slice(0, 2000);
-    const message: BotMessage = { type: 'status', status, ...(clipped === undefined ? {} : { reason: clipped }), ...(quality ? { quality } : {}) };
+    const message: BotMessage = {
+      type: 'status',
+      status,
+      ...(clipped === undefined ? {} : { reason: clipped }),
+      ...(quality ? { quality } : {}),
+      ...(consent ? { consent } : {}),
+    };
     const entry: Outgoing = { kind: 'status', status, reason: clipped ?? null, message, barrier: null };
     this.outbox.push(entry);
     if (this.send(message)) entry.barrier = this.sendHeartbeat();

@@ -1,3 +1,4 @@
+import type { ConsentRecord } from '../../contracts/consent.js';
 import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { BotState } from '../../contracts/live-events.js';
 import type { SessionStatus } from '../../contracts/session.js';
@@ -34,7 +35,7 @@ export interface SessionReporter extends TranscriptSink, BotStateSink {
   start(waitMs?: number): Promise<void>;
   segment(segment: LiveSegment): void;
   /** `quality`: with the final status, the interview's quality figures (a target may not store them). */
-  status(status: SessionStatus, reason?: string, quality?: InterviewQuality): void;
+  status(status: SessionStatus, reason?: string, quality?: InterviewQuality, consent?: ConsentRecord): void;
   botState(state: BotState): void;
   /** Resolves true once everything reported so far is acknowledged; false if not within `timeoutMs`. */
   flush(timeoutMs: number): Promise<boolean>;

@@ -193,11 +193,23 @@ export class LiveSockets {
     }
     if (message.type === 'status') {
       // The bot's quality figures come with its final status and are kept on the session (synced with it).
+      // So does the consent outcome (the bot reports a "yes" at once, with the status it already has).
       const quality = (current: SessionRow): { session_metadata?: string } =>
-        message.quality ? { session_metadata: JSON.stringify({ ...(JSON.parse(current.session_metadata) as Record<string, unknown>), quality: message.quality }) } : {};
-      const event = this.whileLive(sessionId, (current) =>
-        current.status === message.status ? null : changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current)),
-      );
+        message.quality || message.consent
+          ? {
+              session_metadata: JSON.stringify({
+                ...(JSON.parse(current.session_metadata) as Record<string, unknown>),
+                ...(message.quality ? { quality: message.quality } : {}),
+                // Stamped with the config version the session runs: what the candidate was told.
+                ...(message.consent ? { consent: { ...message.consent, configVersion: current.config_version } } : {}),
+              }),
+            }
+          : {};
+      const event = this.whileLive(sessionId, (current) => {
+        if (current.status !== message.status) return changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current));
+        if (message.consent) stores.sessions.update(current.id, { ...quality(current), updated_at: nowIso(), updated_by: null });
+        return null;
+      });
       if (event === 'ended') return this.refuseAfterEnd(ws, message, 'the session has ended');
       if (event === null) return;
       // The bot learns that a status was processed from the pong to the heartbeat it sends right

@@ -3,6 +3,7 @@ import type { ConfigJson } from '../../../contracts/config-json.js';
 import { issuesUnder, type FieldIssues } from '../validation/field-issues.js';
 import type { ConfigDraft } from './config-draft.js';
 import { FormField, numberValue, parseNumber } from './FormField.js';
+import { ConsentEditor } from './ConsentEditor.js';
 import { QuestionBankEditor } from './QuestionBankEditor.js';
 import { RubricEditor } from './RubricEditor.js';
 
@@ -115,6 +116,10 @@ export function ConfigEditorForm({ draft, issues, onChange }: Props) {
 
       <EditorSection title={`Questions (${json.interview.questions.length})`} issues={issuesUnder(issues, 'configJson.interview.questions')}>
         <QuestionBankEditor questions={json.interview.questions} issues={issues} onChange={(questions) => setSection('interview', { questions })} />
+      </EditorSection>
+
+      <EditorSection title="AI disclosure and consent" issues={issuesUnder(issues, 'configJson.consent')}>
+        <ConsentEditor consent={json.consent} onChange={(consent) => setJson({ consent })} />
       </EditorSection>
 
       <EditorSection title="Scoring rubric" issues={issuesUnder(issues, 'configJson.interview.scoring_rubric')}>
