@@ -33,3 +33,42 @@ export function qualityOf(sessionMetadata: Record<string, unknown>): InterviewQu
 
 export const LONG_SILENCE_MS = 2000;
 export const CUT_IN_WINDOW_MS = 1000;
+
+/** Quality across interviews (all of an org's, or one config's): the typical interview, and the counts. */
+export interface QualitySummary {
+  interviews: number;
+  /** Median over interviews of each one's voice-to-voice p50 and p95. */
+  voiceToVoiceP50Ms: number | null;
+  voiceToVoiceP95Ms: number | null;
+  replies: number;
+  bargeIns: number;
+  longSilences: number;
+  cutIns: number;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return Math.round(sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+}
+
+export function summarizeQuality(interviews: readonly InterviewQuality[]): QualitySummary {
+  const sum = (pick: (quality: InterviewQuality) => number): number => interviews.reduce((total, quality) => total + pick(quality), 0);
+  return {
+    interviews: interviews.length,
+    voiceToVoiceP50Ms: median(interviews.flatMap((quality) => (quality.voiceToVoiceP50Ms === null ? [] : [quality.voiceToVoiceP50Ms]))),
+    voiceToVoiceP95Ms: median(interviews.flatMap((quality) => (quality.voiceToVoiceP95Ms === null ? [] : [quality.voiceToVoiceP95Ms]))),
+    replies: sum((quality) => quality.replies),
+    bargeIns: sum((quality) => quality.bargeIns),
+    longSilences: sum((quality) => quality.longSilences),
+    cutIns: sum((quality) => quality.cutIns),
+  };
+}
+
+/** The dashboard's quality figures: overall, per config, and per way of taking turns (the STT model in use). */
+export interface QualityStats {
+  overall: QualitySummary;
+  byConfig: (QualitySummary & { configId: string | null; configName: string | null })[];
+  byTurnTaking: (QualitySummary & { turnTaking: InterviewQuality['turnTaking']; sttModel: string })[];
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuid } from './ids.js';
+import type { QualityStats } from './interview-quality.js';
 import type { SessionStatus } from './session.js';
 
 export const statsQuery = z.strictObject({ orgId: uuid });
@@ -18,4 +19,6 @@ export interface OrgStats {
   scoreHistogram: { from: number; to: number; count: number }[];
   /** The last 30 UTC days, oldest first, zero-filled. */
   sessionsPerDay: { date: string; count: number }[];
+  /** The bots' quality figures of the org's interviews (absent from a server that predates them). */
+  quality?: QualityStats;
 }

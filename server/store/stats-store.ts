@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { sessionStatuses, type SessionStatus } from '../../contracts/session.js';
 import type { OrgStats } from '../../contracts/stats.js';
+import { qualityOf, summarizeQuality, type InterviewQuality, type QualityStats } from '../../contracts/interview-quality.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +13,7 @@ export class StatsStore {
   private readonly sinceStatement: Statement<[string, string], { n: number }>;
   private readonly histogramStatement: Statement<[string], { bucket: number; n: number }>;
   private readonly perDayStatement: Statement<[string, string], { day: string; n: number }>;
+  private readonly qualityStatement: Statement<[string], { config_id: string | null; config_name: string | null; quality: string }>;
 
   constructor(db: Database) {
     this.countsStatement = db.prepare('SELECT status, interview_type, n FROM voice_session_counts WHERE org_id = ? AND n > 0');
@@ -28,6 +30,36 @@ export class StatsStore {
       `SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM voice_sessions
        WHERE org_id = ? AND created_at >= ? GROUP BY day`,
     );
+    this.qualityStatement = db.prepare(
+      `SELECT s.config_id, c.name AS config_name, json_extract(s.session_metadata, '$.quality') AS quality
+       FROM voice_sessions s LEFT JOIN voice_configs c ON c.id = s.config_id
+       WHERE s.org_id = ? AND json_extract(s.session_metadata, '$.quality') IS NOT NULL`,
+    );
+  }
+
+  /** The quality figures the bots reported, across interviews, per config and per way of taking turns. */
+  private quality(orgId: string): QualityStats {
+    const rows = this.qualityStatement.all(orgId).flatMap((row) => {
+      const quality = qualityOf({ quality: JSON.parse(row.quality) as unknown });
+      return quality ? [{ configId: row.config_id, configName: row.config_name, quality }] : [];
+    });
+    const groups = <K>(keyOf: (row: (typeof rows)[number]) => string, make: (row: (typeof rows)[number]) => K) => {
+      const byKey = new Map<string, { key: K; list: InterviewQuality[] }>();
+      for (const row of rows) {
+        const entry = byKey.get(keyOf(row)) ?? { key: make(row), list: [] };
+        entry.list.push(row.quality);
+        byKey.set(keyOf(row), entry);
+      }
+      return [...byKey.values()].map(({ key, list }) => ({ ...key, ...summarizeQuality(list) })).sort((a, b) => b.interviews - a.interviews);
+    };
+    return {
+      overall: summarizeQuality(rows.map((row) => row.quality)),
+      byConfig: groups((row) => row.configId ?? '', (row) => ({ configId: row.configId, configName: row.configName })),
+      byTurnTaking: groups(
+        (row) => `${row.quality.turnTaking} ${row.quality.sttModel}`,
+        (row) => ({ turnTaking: row.quality.turnTaking, sttModel: row.quality.sttModel }),
+      ),
+    };
   }
 
   forOrg(orgId: string, now: Date = new Date()): OrgStats {
@@ -68,6 +100,7 @@ export class StatsStore {
         const date = new Date(today - (29 - index) * DAY_MS).toISOString().slice(0, 10);
         return { date, count: perDay.get(date) ?? 0 };
       }),
+      quality: this.quality(orgId),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import { interviewQuality, qualityOf } from '../../contracts/interview-quality.js';
+import { interviewQuality, qualityOf, summarizeQuality } from '../../contracts/interview-quality.js';
+import type { OrgStats } from '../../contracts/stats.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { LiveReporter } from '../../bot/live/live-reporter.js';
 import { TurnQuality } from '../../bot/pipeline/turn-quality.js';
@@ -59,7 +60,8 @@ describe('figures reported with the final status and stored on the session', () 
   });
 
   it('measures a real interview (a talked-over question is a barge-in and a cut-in) and the session keeps the figures', async () => {
-    const { session, botEnv } = await readySessionForBot(server, await myOrgId(server));
+    const orgId = await myOrgId(server);
+    const { session, botEnv } = await readySessionForBot(server, orgId);
     const reporter = new LiveReporter({ url: botEnv.WEBSOCKET_URL as string, token: botEnv.BOT_TOKEN as string, logger: silentLogger });
     interview = await startInProcessInterview({
       config: twoQuestions,
@@ -90,5 +92,10 @@ describe('figures reported with the final status and stored on the session', () 
     const stored = await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${session.id}`);
     expect(stored.json.data.status).toBe('completed');
     expect(qualityOf(stored.json.data.sessionMetadata)).toEqual(outcome.quality);
+    // The Dashboard's figures: across interviews, per config, per speech model and turn-taking.
+    const stats = (await server.call<ApiSuccess<OrgStats>>('GET', `/api/voice/stats?orgId=${orgId}`)).json.data;
+    expect(stats.quality?.overall).toEqual(summarizeQuality([outcome.quality]));
+    expect(stats.quality?.byConfig).toEqual([{ configId: null, configName: null, ...summarizeQuality([outcome.quality]) }]);
+    expect(stats.quality?.byTurnTaking).toEqual([{ turnTaking: 'nova-fixed', sttModel: 'nova-2', ...summarizeQuality([outcome.quality]) }]);
   });
 });

@@ -10,6 +10,7 @@ import { OfflineCopyNote } from '../ui/OfflineCopyNote.js';
 import { Skeleton } from '../ui/Skeleton.js';
 import { BarList } from './BarList.js';
 import { ColumnChart } from './ColumnChart.js';
+import { QualityPanel } from './QualityPanel.js';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
@@ -81,6 +82,7 @@ export function DashboardScreen() {
               <h3 id="by-type-title">By interview type</h3>
               <BarList label="Sessions by interview type" items={data.byInterviewType.map((entry) => ({ key: entry.interviewType, label: entry.interviewType, value: entry.count }))} />
             </section>
+            <QualityPanel quality={data.quality} />
           </div>
         </>
       )}

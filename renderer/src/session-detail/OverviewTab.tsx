@@ -17,6 +17,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { toast } from '../ui/toast-store.js';
 import { recordedRunner } from './bot-runner-name.js';
 import { CandidateLinkPanel } from './CandidateLinkPanel.js';
+import { QualityCard } from './QualityCard.js';
 import type { LiveLandingState } from './LiveTab.js';
 import { candidateJoinLink, mayCancel, mayChangeStatusByHand, mayDelete, mayShareJoinLink, statusActions, type StatusAction } from './session-actions.js';
 import { StartInterviewPanel } from './StartInterviewPanel.js';
@@ -223,6 +224,7 @@ export function OverviewTab({ session, onChanged, onReload }: Props) {
             <dd>{humanDuration(duration)}</dd>
           </dl>
         </section>
+        <QualityCard sessionMetadata={session.sessionMetadata} />
       </div>
       <section className="card" aria-labelledby="history-title">
         <h3 id="history-title">Status history</h3>
