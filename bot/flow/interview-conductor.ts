@@ -98,13 +98,15 @@ export class InterviewConductor {
     return this.plan;
   }
 
-  /** What the candidate last heard the bot say (the line their turn answers). */
+  /**
+   * The line the candidate's turn answers: the bot's last line as they heard it, unless they cut it
+   * short; then the line still owed, or the question that stands (a fragment says little).
+   */
   get lastBotLine(): string | null {
-    for (let index = this.dialogue.length - 1; index >= 0; index--) {
-      const turn = this.dialogue[index];
-      if (turn?.role === 'bot') return turn.text;
-    }
-    return null;
+    const last = this.dialogue.findLast((turn) => turn.role === 'bot');
+    if (last && !last.interrupted) return last.text;
+    const question = currentQuestion(this.plan, this.deps.config.interview.questions);
+    return this.plan.owed?.text ?? question?.text ?? last?.text ?? null;
   }
 
   get isSpeaking(): boolean {
