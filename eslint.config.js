@@ -1,6 +1,6 @@
 // Lint runs inside `npm test`. Besides typescript-eslint's checks, it enforces the folder
-// boundaries of DESIGN.md: each top-level folder is one process or role, and may only import
-// what that process can load.
+// boundaries of docs/architecture.md: each top-level folder is one process or role, and may only
+// import what that process can load.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -8,6 +8,8 @@ import tseslint from 'typescript-eslint';
 const boundary = (message, groups) => ({
   'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
 });
+
+const SERVER_FORBIDDEN = ['electron', '**/renderer/**', '**/main/**', '**/bot/**', '**/preload/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', '.cache/**'] },
@@ -44,12 +46,25 @@ export default tseslint.config(
   },
   {
     files: ['server/**'],
-    rules: boundary('server/ is plain Node that also runs headless: no electron, no UI, no bot code.', [
-      'electron',
-      '**/renderer/**',
-      '**/main/**',
-      '**/bot/**',
-      '**/preload/**',
+    rules: boundary('server/ is plain Node that also runs headless: no electron, no UI, no bot code.', SERVER_FORBIDDEN),
+  },
+  // Layers inside server/ (docs/architecture.md): http/ and api/ above domain/, domain/ above store/.
+  // A later block replaces the rule's options for its files, so each repeats the server-wide list.
+  {
+    files: ['server/domain/**', 'server/secrets/**', 'server/sync/**'],
+    rules: boundary('Below http/ and api/: refuse with a DomainError (server/domain/domain-error.ts); http/ picks the status.', [
+      ...SERVER_FORBIDDEN,
+      '**/http/**',
+      '**/api/**',
+    ]),
+  },
+  {
+    files: ['server/store/**'],
+    rules: boundary('store/ is the bottom layer: tables and queries, no lifecycle rules and no HTTP.', [
+      ...SERVER_FORBIDDEN,
+      '**/http/**',
+      '**/api/**',
+      '**/domain/**',
     ]),
   },
   {
@@ -79,13 +94,25 @@ export default tseslint.config(
   {
     files: ['bot/page/**'],
     languageOptions: { globals: { ...globals.browser, AudioWorkletProcessor: 'readonly', registerProcessor: 'readonly' } },
-    rules: boundary('bot/page/ runs in a browser page: it talks to the bot over its bridge socket and imports only types from bot/ and contracts/.', [
-      '**/server/**',
-      '**/renderer/**',
-      '**/main/**',
-      '**/preload/**',
-      'node:*',
-      'electron',
-    ]),
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/renderer/**', '**/main/**', '**/preload/**', 'node:*', 'electron'],
+              message: 'bot/page/ runs in a browser page: it talks to the bot over its bridge socket.',
+            },
+            {
+              // bot/ outside page/ is Node code: a value import would drag it into the page bundle.
+              regex: '^\\.\\./(?!\\.\\./contracts/)',
+              allowTypeImports: true,
+              message: 'bot/page/ imports only types from the rest of bot/ (values it shares live in contracts/).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

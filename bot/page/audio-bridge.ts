@@ -1,4 +1,5 @@
-import { BRIDGE_PATH, BRIDGE_SAMPLE_RATE, type BotToPageMessage, type PageKind, type PageMessage } from '../transports/bridge-protocol.js';
+import { BRIDGE_PATH, BRIDGE_SAMPLE_RATE } from '../../contracts/bot-bridge.js';
+import type { BotToPageMessage, PageKind, PageMessage } from '../transports/bridge-protocol.js';
 import type { PlayerCommand, PlayerReport } from './worklet-messages.js';
 
 export interface PlaybackStats {

@@ -4,10 +4,10 @@ import type { LiveSegment } from '../../contracts/transcript.js';
 /**
  * The audio bridge between a page (WebAudio) and the bot (Node), over one WebSocket.
  * Binary frames: 16 kHz mono int16 little-endian PCM; page -> bot is the candidate, bot -> page is
- * the bot's voice. Text frames are the JSON messages below. Types only: the page imports them too.
+ * the bot's voice. Text frames are the JSON messages below. Types only: the page imports them too
+ * (the shared values are in contracts/bot-bridge.ts).
  */
-export const BRIDGE_PATH = '/bridge';
-export const BRIDGE_SAMPLE_RATE = 16_000;
+export { BRIDGE_PATH, BRIDGE_SAMPLE_RATE } from '../../contracts/bot-bridge.js';
 
 export type PageKind = 'rehearsal' | 'daily';
 

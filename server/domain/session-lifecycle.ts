@@ -1,5 +1,5 @@
 import { canTransition, isTerminalStatus, sessionTransitions, type SessionStatus } from '../../contracts/session.js';
-import { ApiFailure } from '../http/api-failure.js';
+import { DomainError } from './domain-error.js';
 import type { SessionPatch, SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { finalizeTranscript } from './finalize-transcript.js';
@@ -14,8 +14,7 @@ export interface StatusChangeEvent {
 export function assertTransition(from: SessionStatus, to: SessionStatus): void {
   if (canTransition(from, to)) return;
   const allowed = sessionTransitions[from];
-  throw new ApiFailure(
-    409,
+  throw new DomainError(
     'INVALID_TRANSITION',
     `Cannot change status from ${from} to ${to}` +
       (allowed.length > 0 ? ` (allowed from ${from}: ${allowed.join(', ')})` : ` (${from} is final)`),

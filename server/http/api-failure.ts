@@ -1,14 +1,19 @@
 import type { ErrorCode, FieldIssue } from '../../contracts/api-envelope.js';
+import { DomainError } from '../domain/domain-error.js';
 
-/** A request the server refuses on purpose: becomes `{ success: false, error }` with this status. */
-export class ApiFailure extends Error {
+/**
+ * A request the HTTP layers (http/, api/) refuse on purpose, with its status: becomes
+ * `{ success: false, error }`. Layers below throw a status-free DomainError instead, which this
+ * extends so that one `instanceof DomainError` catches every deliberate refusal.
+ */
+export class ApiFailure extends DomainError {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
-    readonly details?: { issues?: FieldIssue[]; [key: string]: unknown },
+    details?: { issues?: FieldIssue[]; [key: string]: unknown },
   ) {
-    super(message);
+    super(code, message, details);
   }
 }
 

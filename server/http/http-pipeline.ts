@@ -3,7 +3,9 @@ import type { Socket } from 'node:net';
 import type { IdentityProvider } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
 import type { DataVersion } from '../store/data-version.js';
+import { DomainError } from '../domain/domain-error.js';
 import { ApiFailure } from './api-failure.js';
+import { failureOf } from './domain-failure.js';
 import type { ConnectionGuard } from './connection-guard.js';
 import { CONSOLE_COOKIE, type ConsoleSessions } from './console-sessions.js';
 import { decodePath } from './path-decoding.js';
@@ -124,8 +126,9 @@ export function createRequestListener(deps: HttpPipelineDeps): (req: IncomingMes
         res.destroy();
         return;
       }
-      const failure = error instanceof ApiFailure ? error : new ApiFailure(500, 'INTERNAL_ERROR', 'The server hit an unexpected error');
-      if (!(error instanceof ApiFailure)) {
+      const refusal = failureOf(error);
+      const failure = refusal ?? new ApiFailure(500, 'INTERNAL_ERROR', 'The server hit an unexpected error');
+      if (!refusal) {
         logger.error('request failed', { method: req.method, path: pathOf(req), error: error instanceof Error ? error.stack : String(error) });
       }
       if (res.headersSent) {
@@ -145,7 +148,7 @@ function pathOf(req: IncomingMessage): string | undefined {
 
 /** The request stream failed because the client went away (reset or closed before the body ended). */
 function isClientAbort(req: IncomingMessage, error: unknown): boolean {
-  if (error instanceof ApiFailure) return false;
+  if (error instanceof DomainError) return false;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return (req.destroyed && !req.complete) || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

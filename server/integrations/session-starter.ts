@@ -4,6 +4,7 @@ import type { BotHandle, BotReporting, BotRunner } from '../bot-runner/bot-runne
 import { BotCapacityError } from '../bot-runner/local-bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { configForSession } from '../domain/session-config.js';
+import { DomainError } from '../domain/domain-error.js';
 import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
 import { ApiFailure } from '../http/api-failure.js';
@@ -216,7 +217,8 @@ export class SessionStarter {
         throw new ApiFailure(409, 'BOT_RUNNER_BUSY', reason);
       }
       await this.undo(session, runner, daily, room, handle, reason);
-      if (error instanceof ApiFailure) throw error;
+      // A deliberate refusal (a rule, the keychain, the team project) keeps its own code.
+      if (error instanceof DomainError) throw error;
       throw new ApiFailure(502, 'PROVIDER_ERROR', `Could not start the interview: ${reason}`);
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CredentialService, VoiceCredential } from '../../contracts/credentials.js';
-import { ApiFailure } from '../http/api-failure.js';
+import { DomainError } from '../domain/domain-error.js';
 import { nowIso } from '../runtime/clock.js';
 import { toPublicCredential, type CredentialRecord, type CredentialStore } from '../store/credential-store.js';
 import { KEYCHAIN_SERVICE, KeychainUnavailableError, type SecretStore } from './keychain.js';
@@ -54,7 +54,7 @@ export class CredentialVault {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof KeychainUnavailableError) throw new ApiFailure(503, 'KEYCHAIN_UNAVAILABLE', error.message);
+      if (error instanceof KeychainUnavailableError) throw new DomainError('KEYCHAIN_UNAVAILABLE', error.message);
       throw error;
     }
   }

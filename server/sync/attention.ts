@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ConflictEntry, ListConflictsQuery, ParkedOp } from '../../contracts/sync.js';
-import { ApiFailure, notFound } from '../http/api-failure.js';
+import { DomainError, notFoundError } from '../domain/domain-error.js';
 import { nowIso } from '../runtime/clock.js';
 import { opChanges, type OutboxOp } from './outbox-store.js';
 import { toLocalValue, type LocalRow } from './row-codec.js';
@@ -43,7 +43,7 @@ export class AttentionActions {
 
   private parkedOp(id: number): OutboxOp & { table_name: SyncedTable } {
     const op = this.engine.outbox.get(id);
-    if (!op || op.state !== 'parked' || !isSyncedTable(op.table_name)) throw notFound('Parked change');
+    if (!op || op.state !== 'parked' || !isSyncedTable(op.table_name)) throw notFoundError('Parked change');
     return op;
   }
 
@@ -57,11 +57,11 @@ export class AttentionActions {
   edit(id: number, fields: Record<string, unknown>): ParkedOp {
     const op = this.parkedOp(id);
     const table = op.table_name;
-    if (op.kind === 'delete') throw new ApiFailure(409, 'INVALID_TRANSITION', 'A delete has no values to edit: retry or discard it');
+    if (op.kind === 'delete') throw new DomainError('INVALID_TRANSITION', 'A delete has no values to edit: retry or discard it');
     const issues = Object.keys(fields)
       .filter((column) => !editableColumn(table, column))
       .map((column) => ({ field: `fields.${column}`, message: `is not an editable column of ${table}` }));
-    if (issues.length > 0) throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${issues[0]?.field}: ${issues[0]?.message}`, { issues });
+    if (issues.length > 0) throw new DomainError('VALIDATION_ERROR', `Invalid request: ${issues[0]?.field}: ${issues[0]?.message}`, { issues });
     const newRow = JSON.parse(op.new_row ?? '{}') as LocalRow;
     const local: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(fields)) local[column] = toLocalValue(table, column, value);
@@ -74,8 +74,8 @@ export class AttentionActions {
       });
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ApiFailure(409, 'NAME_TAKEN', 'Another row here already has that value', { fields: Object.keys(local) });
-      if (code.startsWith('SQLITE_CONSTRAINT')) throw new ApiFailure(400, 'VALIDATION_ERROR', `Invalid request: ${(error as Error).message}`);
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('NAME_TAKEN', 'Another row here already has that value', { fields: Object.keys(local) });
+      if (code.startsWith('SQLITE_CONSTRAINT')) throw new DomainError('VALIDATION_ERROR', `Invalid request: ${(error as Error).message}`);
       throw error;
     }
     this.engine.requestSync('manual');
@@ -123,18 +123,18 @@ export class AttentionActions {
   }
 
   dismissConflict(id: number): void {
-    if (!this.engine.conflicts.get(id)) throw notFound('Conflict');
+    if (!this.engine.conflicts.get(id)) throw notFoundError('Conflict');
     this.engine.conflicts.resolve(id, 'dismissed', nowIso());
   }
 
   /** Writes the overruled local value again as a new edit (based on the server's current value). */
   reapplyConflict(id: number, actor: string): void {
     const entry = this.engine.conflicts.get(id);
-    if (!entry) throw notFound('Conflict');
-    if (entry.resolvedAt) throw new ApiFailure(409, 'INVALID_TRANSITION', 'This conflict was already resolved');
+    if (!entry) throw notFoundError('Conflict');
+    if (entry.resolvedAt) throw new DomainError('INVALID_TRANSITION', 'This conflict was already resolved');
     const table = entry.table;
     if (!isSyncedTable(table) || !editableColumn(table, entry.field)) {
-      throw new ApiFailure(409, 'INVALID_TRANSITION', `${entry.field} cannot be re-applied`);
+      throw new DomainError('INVALID_TRANSITION', `${entry.field} cannot be re-applied`);
     }
     const value = toLocalValue(table, entry.field, entry.localValue);
     const hasUpdatedBy = 'updated_by' in tableSpecs[table].columns;
@@ -143,7 +143,7 @@ export class AttentionActions {
       const result = this.db
         .prepare(`UPDATE ${table} SET ${entry.field} = ?, updated_at = ?${hasUpdatedBy ? ', updated_by = ?' : ''} WHERE id = ?`)
         .run(...[value, now, ...(hasUpdatedBy ? [actor] : []), entry.rowId]);
-      if (result.changes === 0) throw notFound('The row of this conflict');
+      if (result.changes === 0) throw notFoundError('The row of this conflict');
       this.engine.conflicts.resolve(id, 'reapplied', now);
     })();
     this.engine.requestSync('local-write');

@@ -1,6 +1,6 @@
 import { isAuthApiError } from '@supabase/supabase-js';
 import type { SignInBody, SyncAccount } from '../../contracts/sync.js';
-import { ApiFailure } from '../http/api-failure.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { Logger } from '../runtime/logger.js';
 import { KeychainUnavailableError } from '../secrets/keychain.js';
 import { createProjectClient } from './project-client.js';
@@ -90,7 +90,7 @@ export class SupabaseAccount {
     if (reply.error || !reply.data.session) {
       const error = reply.error;
       if (isAuthApiError(error) && error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429) {
-        throw new ApiFailure(400, 'VALIDATION_ERROR', 'Sign-in failed: the email or password is wrong', {
+        throw new DomainError('VALIDATION_ERROR', 'Sign-in failed: the email or password is wrong', {
           reason: 'INVALID_CREDENTIALS',
           issues: [{ field: 'password', message: 'email or password is wrong' }],
         });
@@ -202,7 +202,7 @@ export class SupabaseAccount {
   }
 }
 
-function unreachable(projectUrl: string, error: unknown): ApiFailure {
+function unreachable(projectUrl: string, error: unknown): DomainError {
   const detail = error instanceof Error ? error.message : String(error ?? 'no answer');
-  return new ApiFailure(502, 'PROVIDER_ERROR', `Could not reach the Supabase project at ${projectUrl}: ${detail}`, { reason: 'PROJECT_UNREACHABLE' });
+  return new DomainError('PROVIDER_ERROR', `Could not reach the Supabase project at ${projectUrl}: ${detail}`, { reason: 'PROJECT_UNREACHABLE' });
 }

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
-import { ApiFailure } from '../http/api-failure.js';
+import { DomainError } from '../domain/domain-error.js';
 import type { SyncEngine } from './sync-engine.js';
 import { asSyncError, classifyFailure, SyncRequestError } from './sync-errors.js';
 import type { SyncedTable } from './table-specs.js';
@@ -59,27 +59,27 @@ export class TeamProject {
 
   /**
    * Makes sure the server has this row as it is here: runs sync cycles until no op of the row is
-   * left unacknowledged. Throws ApiFailure 503 when the project cannot be reached, 409 when the
-   * server refused the row (it is parked under "Needs attention").
+   * left unacknowledged. Throws TEAM_UNREACHABLE when the project cannot be reached, TEAM_REFUSED
+   * when the server refused the row (it is parked under "Needs attention").
    */
   async pushRow(table: SyncedTable, rowId: string): Promise<void> {
     for (let round = 0; round < PUSH_ROUNDS; round++) {
       const result = await this.engine.syncNow();
       if (!result.ok) {
-        throw new ApiFailure(503, 'TEAM_UNREACHABLE', `The team project cannot be reached right now (${result.error ?? 'no answer'}); nothing was started: try again when it is back`, {
+        throw new DomainError('TEAM_UNREACHABLE', `The team project cannot be reached right now (${result.error ?? 'no answer'}); nothing was started: try again when it is back`, {
           reason: 'PROJECT_UNREACHABLE',
         });
       }
       const ops = this.engine.outbox.opsForRow(table, rowId);
       const parked = ops.find((op) => op.state === 'parked');
       if (parked) {
-        throw new ApiFailure(409, 'TEAM_REFUSED', `The team project refused this ${table === 'voice_sessions' ? 'session' : 'row'}: ${parked.reason ?? 'see Needs attention'}`, {
+        throw new DomainError('TEAM_REFUSED', `The team project refused this ${table === 'voice_sessions' ? 'session' : 'row'}: ${parked.reason ?? 'see Needs attention'}`, {
           reason: 'SYNC_REJECTED',
         });
       }
       if (ops.length === 0) return;
     }
-    throw new ApiFailure(503, 'TEAM_UNREACHABLE', 'The team project has not acknowledged this session yet; try again in a moment', { reason: 'NOT_ACKNOWLEDGED' });
+    throw new DomainError('TEAM_UNREACHABLE', 'The team project has not acknowledged this session yet; try again in a moment', { reason: 'NOT_ACKNOWLEDGED' });
   }
 
   /** Pull soon (something changed on the server, e.g. a bot's status). */
