@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { fullJitterDelay, type BackoffPolicy } from '../../contracts/backoff.js';
+import type { ConsentRecord } from '../../contracts/consent.js';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { BotState } from '../../contracts/live-events.js';
 import { isTerminalStatus, type SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
@@ -27,7 +29,9 @@ export interface TeamReporterOptions extends RpcTarget {
 type Pending =
   | { kind: 'segment'; segment: LiveSegment }
   /** `unanswered`: a call for it got no answer (it may have been applied). */
-  | { kind: 'status'; report: ReportedStatus; unanswered: boolean };
+  | { kind: 'status'; report: ReportedStatus; unanswered: boolean }
+  /** The consent outcome, sent ahead of the status it came with (a refusal's status ends the session). */
+  | { kind: 'consent'; consent: ConsentRecord };
 
 /** What a step of a pump did: made progress, or must wait before trying again. */
 type Step = { retryAfterMs: number | null } | null;
@@ -99,8 +103,9 @@ export class TeamReporter implements SessionReporter {
     this.kick();
   }
 
-  status(status: SessionStatus, reason?: string): void {
+  status(status: SessionStatus, reason?: string, _quality?: InterviewQuality, consent?: ConsentRecord): void {
     if (this.stopped === 'closed') return;
+    if (consent) this.queue.push({ kind: 'consent', consent });
     this.queue.push({ kind: 'status', report: { status, reason: reason?.slice(0, 2000) ?? null }, unanswered: false });
     this.kick();
   }
@@ -134,7 +139,7 @@ export class TeamReporter implements SessionReporter {
     const statuses = [...this.refusedStatuses];
     for (const item of this.queue) {
       if (item.kind === 'segment') segments.push(item.segment);
-      else statuses.push(item.report);
+      else if (item.kind === 'status') statuses.push(item.report);
     }
     return { segments: segments.sort((a, b) => a.seq - b.seq), statuses, rejected: this.stopped === 'session ended' };
   }
@@ -171,7 +176,7 @@ export class TeamReporter implements SessionReporter {
   private async pump(): Promise<void> {
     while (this.stopped === null && this.queue.length > 0) {
       const head = this.queue[0] as Pending;
-      const step = head.kind === 'segment' ? await this.sendSegments() : await this.sendStatus(head);
+      const step = head.kind === 'segment' ? await this.sendSegments() : head.kind === 'consent' ? await this.sendConsent() : await this.sendStatus(head);
       if (step) await this.wait(this.failures++, step.retryAfterMs);
       else this.recovered();
     }
@@ -215,6 +220,21 @@ export class TeamReporter implements SessionReporter {
       return null;
     }
     return this.broken(result);
+  }
+
+  /** The consent outcome, kept on the session by the project (voice_bot_report_consent). */
+  private async sendConsent(): Promise<Step> {
+    const head = this.queue[0];
+    if (head?.kind !== 'consent') return null;
+    const result = await this.call('voice_bot_report_consent', { p_consent: head.consent });
+    if (result.kind === 'retry') return this.unreachable(result);
+    if (result.kind === 'refused') {
+      if (isCredentialRefusal(result)) return this.sessionEnded(result);
+      if (result.status !== 409 && result.status !== 400) return this.broken(result);
+      this.target.logger.warn('the team project refused the consent outcome', { code: result.code, detail: this.scrub(result.message) });
+    }
+    this.queue.shift();
+    return null;
   }
 
   private async sendStatus(item: Extract<Pending, { kind: 'status' }>): Promise<Step> {
