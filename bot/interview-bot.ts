@@ -14,7 +14,7 @@ import { AudioOutput } from './pipeline/audio-output.js';
 import { AudioTimeline } from './pipeline/audio-timeline.js';
 import { TranscriptLog, type TranscriptSink } from './pipeline/transcript-log.js';
 import { FluxTurnTaking } from './pipeline/flux-turn-taking.js';
-import { holdAfterFluxEnd, patienceFor } from './pipeline/semantic-patience.js';
+import { defaultPatienceTiers, holdAfterFluxEnd, patienceFor } from './pipeline/semantic-patience.js';
 import { TurnQuality } from './pipeline/turn-quality.js';
 import { TurnTaking, type TurnDetector } from './pipeline/turn-taking.js';
 import { CartesiaTts } from './providers/cartesia-tts.js';
@@ -271,13 +271,17 @@ export class InterviewBot {
     const { behaviour, config } = this.options.settings;
     const semantic = behaviour.turnPatience === 'semantic';
     const heardLine = (): string | null => this.conductor?.lastBotLine ?? null;
+    const language = config.transcription.language;
     if (isFluxModel(config.transcription.model)) {
-      return new FluxTurnTaking({ resumeGraceMs: 2000, holdFor: semantic ? (text) => holdAfterFluxEnd(text, heardLine()) : undefined });
+      return new FluxTurnTaking({
+        resumeGraceMs: 2000,
+        holdFor: semantic ? (text) => holdAfterFluxEnd(text, heardLine(), defaultPatienceTiers, language) : undefined,
+      });
     }
     return new TurnTaking({
       patienceMs: behaviour.turnPatienceMs,
       resumeGraceMs: 2000,
-      patienceFor: semantic ? (text) => patienceFor(text, heardLine()) : undefined,
+      patienceFor: semantic ? (text) => patienceFor(text, heardLine(), defaultPatienceTiers, language) : undefined,
     });
   }
 

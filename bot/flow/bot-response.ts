@@ -5,6 +5,7 @@ import { JsonStringFieldStream } from '../llm/json-string-field-stream.js';
 import type { Utterance } from '../pipeline/utterance.js';
 import type { OpenAiLlm } from '../providers/openai-llm.js';
 import { errorText, type Logger } from '../runtime/logger.js';
+import { scriptedLinesFor } from './scripted-lines.js';
 import { allowedTools, applyDecision, fallbackStep, type OwedLine, type PlanState, type PlanStep } from './interview-plan.js';
 
 export interface BotResponseInput {
@@ -121,7 +122,7 @@ export class BotResponse {
         this.decide(decision, args);
       } else {
         this.logger.warn('llm failed; continuing with the scripted next step', { error: errorText(error) });
-        const fallback = fallbackStep(plan, questions, wrapUpDue);
+        const fallback = fallbackStep(plan, questions, wrapUpDue, scriptedLinesFor(config.transcription.language));
         this.setStep(fallback, wrapUpDue ? 'time limit reached' : 'interview complete');
         this.sayAfter(fallback.lead);
         this.sayAfter(fallback.scripted);
@@ -134,7 +135,7 @@ export class BotResponse {
     const { config, plan, wrapUpDue } = this.input;
     this.decision = decision;
     const wrapUpReason = decision === 'wrap_up' ? wrapUpReasonOf(args) : null;
-    const step = applyDecision(plan, config.interview.questions, decision, { wrapUpDue, wrapUpReason });
+    const step = applyDecision(plan, config.interview.questions, decision, { wrapUpDue, wrapUpReason, lines: scriptedLinesFor(config.transcription.language) });
     this.setStep(step, wrapUpDue ? 'time limit reached' : wrapUpReason === 'candidate_requested_end' ? 'candidate asked to end' : 'interview complete');
     this.sayAfter(step.scripted);
   }

@@ -13,7 +13,7 @@ import type { Logger } from '../runtime/logger.js';
 import { BotResponse, type ClosingReason } from './bot-response.js';
 import type { InterviewClock } from './interview-clock.js';
 import { currentQuestion, initialPlan, lineHeard, sayAgain, type OwedLine, type PlanState } from './interview-plan.js';
-import { scriptedLines } from './scripted-lines.js';
+import { scriptedLinesFor, type ScriptedLines } from './scripted-lines.js';
 
 export interface ConductorTiming {
   /** Silence after the bot's turn before it checks in with the candidate. */
@@ -77,6 +77,8 @@ interface Speaking {
  */
 export class InterviewConductor {
   private plan: PlanState = initialPlan;
+  /** The bot's own lines, in the interview's language. */
+  private readonly lines: ScriptedLines;
   private readonly dialogue: DialogueTurn[] = [];
   private speaking: Speaking | null = null;
   /** Set from a turn's start until what was heard is recorded (the plan is settled only then). */
@@ -92,7 +94,9 @@ export class InterviewConductor {
   private resolveEnd!: (reason: EndReason) => void;
   private readonly endPromise = new Promise<EndReason>((resolve) => (this.resolveEnd = resolve));
 
-  constructor(private readonly deps: ConductorDeps) {}
+  constructor(private readonly deps: ConductorDeps) {
+    this.lines = scriptedLinesFor(deps.config.transcription.language);
+  }
 
   get state(): PlanState {
     return this.plan;
@@ -158,7 +162,7 @@ export class InterviewConductor {
     this.leftTimer = null;
     const question = currentQuestion(this.plan, this.deps.config.interview.questions);
     const line: OwedLine | null = this.plan.owed ?? (question ? { kind: 'question', text: question.text } : null);
-    void this.speakScripted(`${scriptedLines.welcomeBack} ${line?.text ?? ''}`.trim(), { restartIdle: true, line });
+    void this.speakScripted(`${this.lines.welcomeBack} ${line?.text ?? ''}`.trim(), { restartIdle: true, line });
   }
 
   /** Ends at once (hard stop, cancellation); what was already said stays on record. */
@@ -317,7 +321,7 @@ export class InterviewConductor {
         if (this.speaking || this.pending || this.ended) return;
         // A line the candidate missed is what they are most likely waiting for.
         const owed = this.plan.owed;
-        void this.speakScripted(owed ? sayAgain(owed) : scriptedLines.idlePrompt, { restartIdle: false, line: owed });
+        void this.speakScripted(owed ? sayAgain(owed, this.lines) : this.lines.idlePrompt, { restartIdle: false, line: owed });
       }, idlePromptMs),
       setTimeout(() => void this.endForSilence(), idleEndMs),
     ];
@@ -329,7 +333,7 @@ export class InterviewConductor {
     await this.stopSpeaking();
     this.plan = { ...this.plan, phase: 'closing', owed: null };
     const utterance = this.newUtterance(false);
-    utterance.say(scriptedLines.idleEnd);
+    utterance.say(this.lines.idleEnd);
     utterance.finishText();
     this.speaking = { utterance, response: null, interruptible: () => false };
     this.reportState();

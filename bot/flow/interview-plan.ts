@@ -1,6 +1,6 @@
 import type { InterviewQuestion } from '../../contracts/config-json.js';
 import type { ToolName, WrapUpReason } from '../llm/interview-tools.js';
-import { scriptedLines } from './scripted-lines.js';
+import { scriptedLines, type ScriptedLines } from './scripted-lines.js';
 
 /**
  * Where the interview stands: the state graph of the flow (greeting -> each question with its
@@ -69,9 +69,9 @@ export function allowedTools(state: PlanState, questions: readonly InterviewQues
   return tools;
 }
 
-function advance(state: PlanState, questions: readonly InterviewQuestion[]): PlanStep {
+function advance(state: PlanState, questions: readonly InterviewQuestion[], lines: ScriptedLines): PlanStep {
   const next = questions[state.questionIndex + 1];
-  if (!next) return closing();
+  if (!next) return closing(lines);
   return {
     state: { phase: 'questions', questionIndex: state.questionIndex + 1, followUpsAsked: 0, owed: null },
     scripted: next.text,
@@ -79,23 +79,23 @@ function advance(state: PlanState, questions: readonly InterviewQuestion[]): Pla
   };
 }
 
-function closing(): PlanStep {
+function closing(lines: ScriptedLines): PlanStep {
   return {
     state: { phase: 'closing', questionIndex: -1, followUpsAsked: 0, owed: null },
-    scripted: scriptedLines.closing,
-    line: { kind: 'closing', text: scriptedLines.closing },
+    scripted: lines.closing,
+    line: { kind: 'closing', text: lines.closing },
   };
 }
 
 /** How an owed line is said again: "So: <question>", or the closing as it is. */
-export function sayAgain(owed: OwedLine): string {
-  const lead = scriptedLines.sayAgainLead[owed.kind];
+export function sayAgain(owed: OwedLine, lines: ScriptedLines = scriptedLines): string {
+  const lead = lines.sayAgainLead[owed.kind];
   return lead ? `${lead} ${owed.text}` : owed.text;
 }
 
 /** The owed line, said again: the plan stays where it is (it already stands past the line). */
-function repeatOwed(state: PlanState, owed: OwedLine): PlanStep {
-  return { state: { ...state, owed: null }, scripted: sayAgain(owed), line: owed };
+function repeatOwed(state: PlanState, owed: OwedLine, lines: ScriptedLines): PlanStep {
+  return { state: { ...state, owed: null }, scripted: sayAgain(owed, lines), line: owed };
 }
 
 /**
@@ -108,26 +108,27 @@ export function applyDecision(
   state: PlanState,
   questions: readonly InterviewQuestion[],
   decision: ToolName,
-  options: { wrapUpDue: boolean; wrapUpReason: WrapUpReason | null },
+  options: { wrapUpDue: boolean; wrapUpReason: WrapUpReason | null; lines?: ScriptedLines },
 ): PlanStep {
-  if (options.wrapUpDue) return closing();
+  const lines = options.lines ?? scriptedLines;
+  if (options.wrapUpDue) return closing(lines);
   if (state.owed) {
-    if (decision === 'wrap_up' && options.wrapUpReason === 'candidate_requested_end') return closing();
-    return repeatOwed(state, state.owed);
+    if (decision === 'wrap_up' && options.wrapUpReason === 'candidate_requested_end') return closing(lines);
+    return repeatOwed(state, state.owed, lines);
   }
   switch (decision) {
     case 'ask_follow_up':
-      if (!canFollowUp(state, questions)) return advance(state, questions);
+      if (!canFollowUp(state, questions)) return advance(state, questions, lines);
       return { state: { ...state, followUpsAsked: state.followUpsAsked + 1 }, scripted: '', line: null };
     case 'answer_candidate_question':
     case 'resume_after_interruption':
       return { state, scripted: '', line: null };
     case 'next_question':
-      return advance(state, questions);
+      return advance(state, questions, lines);
     case 'wrap_up': {
       const onLast = state.questionIndex >= questions.length - 1;
-      if (onLast || options.wrapUpReason === 'candidate_requested_end') return closing();
-      return advance(state, questions);
+      if (onLast || options.wrapUpReason === 'candidate_requested_end') return closing(lines);
+      return advance(state, questions, lines);
     }
   }
 }
@@ -136,10 +137,15 @@ export function applyDecision(
  * When the LLM fails or times out: the line still owed, else the next scripted question (or the
  * closing), never silence.
  */
-export function fallbackStep(state: PlanState, questions: readonly InterviewQuestion[], wrapUpDue: boolean): PlanStep & { lead: string } {
-  if (state.owed && !wrapUpDue) return { ...repeatOwed(state, state.owed), lead: scriptedLines.fallbackAcknowledgement };
-  const step = wrapUpDue ? closing() : advance(state, questions);
-  const lead = state.phase === 'greeting' && step.state.phase === 'questions' ? scriptedLines.firstQuestionLead : scriptedLines.fallbackAcknowledgement;
+export function fallbackStep(
+  state: PlanState,
+  questions: readonly InterviewQuestion[],
+  wrapUpDue: boolean,
+  lines: ScriptedLines = scriptedLines,
+): PlanStep & { lead: string } {
+  if (state.owed && !wrapUpDue) return { ...repeatOwed(state, state.owed, lines), lead: lines.fallbackAcknowledgement };
+  const step = wrapUpDue ? closing(lines) : advance(state, questions, lines);
+  const lead = state.phase === 'greeting' && step.state.phase === 'questions' ? lines.firstQuestionLead : lines.fallbackAcknowledgement;
   return { ...step, lead };
 }
 

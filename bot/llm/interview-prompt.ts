@@ -42,6 +42,22 @@ function stateLine(config: ConfigJson, state: PlanState, remainingMs: number, wr
   return lines.join('\n');
 }
 
+/**
+ * The language the interview is held in, from the config's transcription language (`es-ES`): the
+ * LLM's words are spoken in it, whatever language the config's prompt was written in.
+ */
+function languageRule(language: string): string | null {
+  const code = language.split(/[-_]/)[0]?.toLowerCase() ?? 'en';
+  if (code === 'en') return null;
+  let name = code;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    // An unknown code: the code itself tells the model enough.
+  }
+  return `The interview is held in ${name} (${language}). Speak only ${name}, including every tool argument you write; the candidate may not understand English.`;
+}
+
 /** The messages for one decision: the config's prompt, the voice rules, where we are, the dialogue. */
 export function buildMessages(
   config: ConfigJson,
@@ -53,8 +69,11 @@ export function buildMessages(
     config.system_prompt,
     `Your name is ${config.bot_name}.`,
     voiceRules,
+    languageRule(config.transcription.language),
     stateLine(config, state, clock.remainingMs, clock.wrapUpDue),
-  ].join('\n\n');
+  ]
+    .filter((part): part is string => part !== null)
+    .join('\n\n');
   const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: system }];
   for (const turn of dialogue) {
     if (turn.role === 'bot') {

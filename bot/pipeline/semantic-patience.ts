@@ -88,8 +88,30 @@ const wordsOf = (text: string): string[] =>
     .split(/\s+/)
     .filter((word) => word.length > 0 && word !== '-');
 
-export function thoughtShape(turnText: string, botLine: string | null): { shape: ThoughtShape; cue: string } {
+/** Spanish words a sentence does not end on (conjunctions, prepositions, articles, fillers). */
+const SPANISH_TRAILING = new Set(
+  ['y', 'e', 'o', 'u', 'pero', 'porque', 'que', 'entonces', 'pues', 'como', 'cuando', 'si', 'aunque', 'de', 'del', 'en', 'con', 'para', 'por', 'a', 'al', 'el', 'la', 'los', 'las', 'un', 'una', 'mi', 'mis', 'nuestro', 'nuestra', 'este', 'esta', 'eh', 'em', 'bueno', 'sea'],
+);
+/** Japanese endings that leave the sentence open: connective particles and forms, and hesitations. */
+const JAPANESE_TRAILING = /(て|で|が|けど|けれど|けれども|から|ので|し|と|は|を|に|も|えーと|えっと|あの|その|なんか)$/;
+
+/** Outside English: the closing punctuation and the last word (or particle) say it; no word lists for a brief answer. */
+function otherLanguageShape(text: string, language: string): { shape: ThoughtShape; cue: string } {
+  if (/(,|、|:|;|-|…|\.\.\.)$/.test(text)) return { shape: 'trailing', cue: `ends with "${text.slice(-1)}"` };
+  const code = language.toLowerCase().split(/[-_]/)[0];
+  const bare = text.replace(/[.!?。！？]+$/, '');
+  if (code === 'es') {
+    const last = wordsOf(bare).at(-1) ?? '';
+    if (SPANISH_TRAILING.has(last)) return { shape: 'trailing', cue: `ends on "${last}"` };
+  }
+  if (code === 'ja' && JAPANESE_TRAILING.test(bare)) return { shape: 'trailing', cue: 'ends on a connective' };
+  if (!/[.!?。！？]["')\]」]?$/.test(text)) return { shape: 'trailing', cue: 'no closing punctuation' };
+  return { shape: 'complete', cue: 'a finished sentence' };
+}
+
+export function thoughtShape(turnText: string, botLine: string | null, language = 'en'): { shape: ThoughtShape; cue: string } {
   const text = turnText.trim();
+  if (text.length > 0 && !language.toLowerCase().startsWith('en')) return otherLanguageShape(text, language);
   if (text.length === 0) return { shape: 'trailing', cue: 'nothing said yet' };
   // A trailing comma, colon, dash or ellipsis: the speaker's own voice did not close the thought.
   if (/(,|:|;|-|–|—|\.\.\.|…)$/.test(text)) return { shape: 'trailing', cue: `ends with "${text.slice(-1)}"` };
@@ -108,8 +130,8 @@ export function thoughtShape(turnText: string, botLine: string | null): { shape:
 }
 
 /** The wait for a turn's text, given the line it answers. */
-export function patienceFor(turnText: string, botLine: string | null, tiers: PatienceTiers = defaultPatienceTiers): number {
-  const { shape } = thoughtShape(turnText, botLine);
+export function patienceFor(turnText: string, botLine: string | null, tiers: PatienceTiers = defaultPatienceTiers, language = 'en'): number {
+  const { shape } = thoughtShape(turnText, botLine, language);
   return shape === 'complete' ? tiers.completeMs : shape === 'brief' ? tiers.briefMs : tiers.trailingMs;
 }
 
@@ -117,6 +139,6 @@ export function patienceFor(turnText: string, botLine: string | null, tiers: Pat
  * With Flux, whose own model has already judged the end of the turn: no extra wait for a finished
  * thought, the semantic wait only where the words are plainly unfinished.
  */
-export function holdAfterFluxEnd(turnText: string, botLine: string | null, tiers: PatienceTiers = defaultPatienceTiers): number {
-  return thoughtShape(turnText, botLine).shape === 'complete' ? 0 : patienceFor(turnText, botLine, tiers);
+export function holdAfterFluxEnd(turnText: string, botLine: string | null, tiers: PatienceTiers = defaultPatienceTiers, language = 'en'): number {
+  return thoughtShape(turnText, botLine, language).shape === 'complete' ? 0 : patienceFor(turnText, botLine, tiers, language);
 }

@@ -48,4 +48,13 @@ describe('semantic patience on the thinking-pause set', () => {
     expect(thoughtShape('Sure.', 'Tell me about a system you built.').shape).toBe('brief');
     expect(thoughtShape('Sure.', null).shape).toBe('complete');
   });
+
+  it('reads Spanish and Japanese by their own endings', () => {
+    expect(thoughtShape('Construí una cola de facturación y', null, 'es-ES').shape).toBe('trailing');
+    expect(thoughtShape('Bueno, primero,', null, 'es-ES').shape).toBe('trailing');
+    expect(thoughtShape('Construí una cola de facturación.', null, 'es-ES').shape).toBe('complete');
+    expect(thoughtShape('請求処理のキューを構築して', null, 'ja-JP').shape).toBe('trailing');
+    expect(thoughtShape('えーと、', null, 'ja-JP').shape).toBe('trailing');
+    expect(thoughtShape('請求処理のキューを構築しました。', null, 'ja-JP').shape).toBe('complete');
+  });
 });
