@@ -101,10 +101,10 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
     return { data: await rights.retry(record) };
   });
 
-  router.add('GET', '/api/rights/audit', (ctx) => {
+  router.add('GET', '/api/rights/audit', async (ctx) => {
     const q = query(ctx, auditQuery);
     requireAdmin(ctx, q.orgId, 'read the audit log');
-    const { entries, total } = rights.auditLog(q);
+    const { entries, total } = await rights.auditLog(q, () => auditSync.push());
     return { data: entries, pagination: { total, limit: q.limit ?? 100, offset: q.offset, hasMore: q.offset + entries.length < total } };
   });
 

@@ -21,6 +21,7 @@ import { EmailHasher } from './email-hash.js';
 import { ErasureStore, type ErasureRecord } from './erasure-store.js';
 import { LocalContentStore } from './local-content.js';
 import { RetentionPolicyStore } from './retention-policy-store.js';
+import { readTeamAudit } from './team-audit.js';
 import { teamRights } from './team-rights.js';
 
 export interface CandidateRightsDeps {
@@ -263,20 +264,36 @@ export class CandidateRights {
     });
   }
 
-  auditLog(query: AuditQuery): { entries: AuditEntry[]; total: number } {
-    return this.deps.stores.audit.list(query);
+  /**
+   * The org's audit log: for a team org the project's (every desktop's entries, once this one's
+   * are sent), otherwise, or while the project cannot be reached, this desktop's own.
+   */
+  async auditLog(query: AuditQuery, pushPending: () => Promise<number>): Promise<{ entries: AuditEntry[]; total: number; source: 'local' | 'team' }> {
+    const mode = this.deps.orgMode(query.orgId);
+    if (mode.kind === 'team') {
+      try {
+        await pushPending();
+        return { ...(await readTeamAudit(mode.team, query)), source: 'team' };
+      } catch (error) {
+        this.deps.logger.warn('audit log: showing this desktop\'s entries', { error: String(error) });
+      }
+    }
+    return { ...this.deps.stores.audit.list(query), source: 'local' };
   }
 
-  /** Due retention runs and pending erasures; concurrent calls share one pass. */
-  runDue(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
+  /**
+   * Pending erasures, and retention runs that are due (`all`, the daily timer) or left a store
+   * pending (after a sync: the project may be back). Concurrent calls share one pass.
+   */
+  runDue(which: 'all' | 'pending' = 'all'): Promise<void> {
+    this.running ??= this.pass(which).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.runDue(), intervalMs);
+    this.timer = setInterval(() => void this.runDue('all'), intervalMs);
     this.timer.unref();
   }
 
@@ -285,7 +302,7 @@ export class CandidateRights {
     this.timer = null;
   }
 
-  private async pass(): Promise<void> {
+  private async pass(which: 'all' | 'pending'): Promise<void> {
     for (const record of this.erasures.open()) {
       try {
         await this.retry(record);
@@ -293,7 +310,7 @@ export class CandidateRights {
         this.deps.logger.warn('erasure retry failed', { id: record.receipt.id, error: String(error) });
       }
     }
-    for (const orgId of this.policies.due(new Date())) {
+    for (const orgId of this.policies.due(new Date(), which === 'pending')) {
       const policy = this.policies.get(orgId);
       try {
         // A scheduled run acts for the admin who set the policy.

@@ -42,15 +42,18 @@ export class RetentionPolicyStore {
     this.db.prepare('UPDATE rights_retention_policies SET last_run_at = ?, last_run = ? WHERE org_id = ?').run(run.ranAt, JSON.stringify(run), run.orgId);
   }
 
-  /** Orgs whose retention is on and due: never run, run a day ago or more, or left a store pending. */
-  due(now: Date): string[] {
+  /**
+   * Orgs whose retention is on and due: never run, run a day ago or more, or left a store pending;
+   * with `pendingOnly`, just those whose last run left a store pending (retried after each sync).
+   */
+  due(now: Date, pendingOnly = false): string[] {
     const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
     const rows = this.db
       .prepare(
         `SELECT org_id FROM rights_retention_policies WHERE days IS NOT NULL
-           AND (last_run_at IS NULL OR last_run_at <= ? OR last_run LIKE '%"pending"%') ORDER BY org_id`,
+           AND (last_run LIKE '%"pending"%' OR (? = 0 AND (last_run_at IS NULL OR last_run_at <= ?))) ORDER BY org_id`,
       )
-      .all(dayAgo) as { org_id: string }[];
+      .all(pendingOnly ? 1 : 0, dayAgo) as { org_id: string }[];
     return rows.map((row) => row.org_id);
   }
 }

@@ -22,7 +22,7 @@ export function startCandidateRights(router: Router, deps: ApiDeps, options: Rig
   registerRightsRoutes(router, deps, rights, auditSync);
   options.onSynced(() => {
     void auditSync.push();
-    void rights.runDue();
+    void rights.runDue('pending');
   });
   const fromEnv = Number(process.env.VOICE_RIGHTS_POLL_MS);
   rights.start(options.pollMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3600_000));

@@ -1,7 +1,8 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import type { ErasureReceipt, RetentionPreview, RetentionRun } from '../../contracts/candidate-rights.js';
+import type { AuditEntry, ErasureReceipt, RetentionPreview, RetentionRun } from '../../contracts/candidate-rights.js';
+import type { TranscriptSummary } from '../../contracts/transcript.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { eventually } from '../support/eventually.js';
 import { createSession, openStore } from '../support/fixtures.js';
@@ -188,5 +189,20 @@ describe('erasure in a team org', () => {
     expect(rows.every((row) => row.actor_id === alice.id)).toBe(true);
     expect(JSON.stringify(rows)).not.toContain('erase.me');
     await expect(stack.admin.query('DELETE FROM public.voice_audit_log WHERE org_id = $1', [teamOrg])).rejects.toThrow(/append-only/);
+  });
+
+  it("an admin's audit log shows the whole team's entries: a recruiter's transcript view on another desktop", async () => {
+    const { session } = await endedTeamSession('viewed@example.com', 1);
+    await syncNow(recruiter.server);
+    const list = await recruiter.server.call<ApiSuccess<TranscriptSummary[]>>('GET', `/api/voice/transcripts?orgId=${teamOrg}&sessionId=${session.id}`);
+    const transcriptId = (list.json.data[0] as TranscriptSummary).id;
+    expect((await recruiter.server.call('GET', `/api/voice/transcripts/${transcriptId}`)).status).toBe(200);
+    expect((await recruiter.server.call('GET', `/api/rights/audit?orgId=${teamOrg}`)).status).toBe(403);
+    const entries = await eventually(async () => {
+      await syncNow(recruiter.server);
+      const reply = await admin.server.call<ApiSuccess<AuditEntry[]>>('GET', `/api/rights/audit?orgId=${teamOrg}&action=transcript.viewed&targetId=${transcriptId}`);
+      return reply.json.data.length > 0 ? reply.json.data : undefined;
+    }, "the recruiter's view in the admin's audit log");
+    expect(entries[0]).toMatchObject({ actorId: carol.id, action: 'transcript.viewed', targetId: transcriptId, details: { sessionId: session.id } });
   });
 });
