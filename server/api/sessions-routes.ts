@@ -9,8 +9,7 @@ import {
   type BotTokenGrant,
   type VoiceSessionDetail,
 } from '../../contracts/session.js';
-import type { StatusChangeEvent } from '../domain/session-lifecycle.js';
-import { changeStatus } from '../domain/session-lifecycle.js';
+import { transition } from '../domain/transition.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
@@ -81,7 +80,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
     }
     const now = nowIso();
     const id = randomUUID();
-    stores.db.transaction(() => {
+    stores.transaction(() => {
       stores.sessions.insert({
         id,
         org_id: body.orgId,
@@ -105,7 +104,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
         updated_by: null,
       });
       stores.sessions.addHistory(id, null, 'pending', now, ctx.user.id, null);
-    })();
+    });
     return { status: 201, data: toVoiceSession(stores.sessions.get(id) as SessionRow, true) };
   });
 
@@ -126,15 +125,13 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
       changes.config_id = body.configId;
       changes.config_version = body.configId ? activeConfig(row.org_id, body.configId).version : null;
     }
-    let event: StatusChangeEvent | null = null;
-    stores.db.transaction(() => {
+    transition(stores, deps.statusEvents, (change) => {
       if (body.status !== undefined && body.status !== row.status) {
-        event = changeStatus(stores, row, body.status, ctx.user.id, 'updated by user', now, changes);
+        change(row, body.status, ctx.user.id, 'updated by user', now, changes);
       } else if (Object.keys(changes).length > 0) {
         stores.sessions.update(id, { ...changes, updated_at: now, updated_by: ctx.user.id });
       }
-    })();
-    if (event) deps.statusEvents.emit(event);
+    });
     const updated = stores.sessions.get(id) as SessionRow;
     return { data: toVoiceSession(updated, mayRevealJoinToken(role, ctx.user, updated.created_by)) };
   });

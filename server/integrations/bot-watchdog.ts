@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { BotRunnerKind } from '../../contracts/integrations.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
-import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
+import { transition } from '../domain/transition.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { SessionRow } from '../store/session-store.js';
@@ -150,18 +150,17 @@ export class BotWatchdog {
   private failLocally(sessionId: string, reason: string): boolean {
     let event;
     try {
-      event = this.stores.db.transaction(() => {
+      event = transition(this.stores, this.statusEvents, (change) => {
         const current = this.stores.sessions.get(sessionId);
         if (!current || (current.status !== 'ready' && current.status !== 'active')) return null;
         const ending = current.status === 'active' ? 'failed' : 'cancelled';
-        return changeStatus(this.stores, current, ending, null, `bot stopped: ${reason}`, nowIso());
-      })();
+        return change(current, ending, null, `bot stopped: ${reason}`, nowIso());
+      });
     } catch (error) {
       this.logger.error('bot watchdog could not end a session', { sessionId, error: String(error) });
       return false;
     }
     if (!event) return false;
-    this.statusEvents.emit(event);
     this.logger.warn('bot stopped before its session ended', { sessionId, reason, status: event.status });
     return true;
   }

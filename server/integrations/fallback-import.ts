@@ -3,8 +3,8 @@ import { botFallbackFile, botFallbackKey, type BotFallbackFile } from '../../con
 import { isTerminalStatus, sessionTransitions, type SessionStatus } from '../../contracts/session.js';
 import type { TranscriptBucket } from '../archive/transcript-bucket.js';
 import { finalizeTranscript } from '../domain/finalize-transcript.js';
-import { changeStatus, type StatusChangeEvent } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
+import { transition } from '../domain/transition.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { SessionRow } from '../store/session-store.js';
@@ -81,9 +81,8 @@ export class FallbackImporter {
 
   private importLocally(file: BotFallbackFile): void {
     const { stores } = this.deps;
-    const events: StatusChangeEvent[] = [];
     let inserted = 0;
-    stores.db.transaction(() => {
+    transition(stores, this.deps.statusEvents, (change) => {
       const now = nowIso();
       for (const segment of file.segments) if (stores.transcripts.addSegment(file.sessionId, segment, now)) inserted++;
       const session = stores.sessions.get(file.sessionId);
@@ -92,13 +91,12 @@ export class FallbackImporter {
       const path = file.status ? (statusPath(session.status, file.status) ?? []) : [];
       let current: SessionRow = session;
       for (const step of path) {
-        events.push(changeStatus(stores, current, step, null, reason, now));
+        change(current, step, null, reason, now);
         current = stores.sessions.get(file.sessionId) as SessionRow;
       }
       // Already ended (or left where it was): the transcript is rebuilt with what was missing.
       if (path.length === 0 && inserted > 0 && isTerminalStatus(session.status)) finalizeTranscript(stores, session, session.created_by, now);
-    })();
-    for (const event of events) this.deps.statusEvents.emit(event);
+    });
     this.deps.logger.info('bot fallback file imported', { sessionId: file.sessionId, inserted, status: file.status });
   }
 }

@@ -5,8 +5,8 @@ import { BotCapacityError } from '../bot-runner/local-bot-runner.js';
 import type { RunnerRegistry } from '../bot-runner/runner-registry.js';
 import { configForSession } from '../domain/session-config.js';
 import { DomainError } from '../domain/domain-error.js';
-import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
+import { transition } from '../domain/transition.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import { DailyClient, type DailyRoom } from '../providers/daily-client.js';
@@ -181,7 +181,7 @@ export class SessionStarter {
       const started = handle;
       const startedRoom = room;
       const at = nowIso();
-      const event = stores.db.transaction(() => {
+      transition(stores, this.deps.statusEvents, (change) => {
         const current = stores.sessions.get(session.id);
         if (!current) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
         const changes = {
@@ -196,11 +196,9 @@ export class SessionStarter {
             startError: undefined,
           }),
         };
-        if (current.status === 'pending') return changeStatus(stores, current, 'ready', user.id, `bot dispatched (${runner.kind})`, at, changes);
-        stores.sessions.update(session.id, { ...changes, updated_at: at, updated_by: user.id });
-        return null;
-      })();
-      if (event) this.deps.statusEvents.emit(event);
+        if (current.status === 'pending') change(current, 'ready', user.id, `bot dispatched (${runner.kind})`, at, changes);
+        else stores.sessions.update(session.id, { ...changes, updated_at: at, updated_by: user.id });
+      });
       if (plan.kind === 'team') {
         // The bot's first report (active) is legal only after ready: get ready to the project now.
         await plan.team.pushRow('voice_sessions', session.id).catch((error: unknown) => {
@@ -242,14 +240,13 @@ export class SessionStarter {
       });
     }
     const at = nowIso();
-    const event = stores.db.transaction(() => {
+    transition(stores, this.deps.statusEvents, (change) => {
       const current = stores.sessions.get(session.id);
-      if (!current || (current.status !== 'pending' && current.status !== 'ready')) return null;
+      if (!current || (current.status !== 'pending' && current.status !== 'ready')) return;
       stores.botTokens.revokeAll(session.id, at);
       const metadata = JSON.stringify({ ...metadataOf(current), startError: reason });
-      return changeStatus(stores, current, 'failed', null, `start failed: ${reason}`, at, { session_metadata: metadata });
-    })();
-    if (event) this.deps.statusEvents.emit(event);
+      change(current, 'failed', null, `start failed: ${reason}`, at, { session_metadata: metadata });
+    });
     logger.warn('session start failed', { sessionId: session.id, reason });
   }
 

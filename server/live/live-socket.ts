@@ -12,8 +12,8 @@ import {
 import { isTerminalStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { DomainError } from '../domain/domain-error.js';
-import { changeStatus } from '../domain/session-lifecycle.js';
 import type { StatusEvents } from '../domain/status-events.js';
+import { transition, type ChangeStatus } from '../domain/transition.js';
 import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
@@ -205,8 +205,9 @@ export class LiveSockets {
               }),
             }
           : {};
-      const event = this.whileLive(sessionId, (current) => {
-        if (current.status !== message.status) return changeStatus(stores, current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current));
+      // Announced after the commit (transition); the pong below still goes first, as listeners run after this turn.
+      const event = this.whileLive(sessionId, (current, change) => {
+        if (current.status !== message.status) return change(current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current));
         if (message.consent) stores.sessions.update(current.id, { ...quality(current), updated_at: nowIso(), updated_by: null });
         return null;
       });
@@ -216,7 +217,6 @@ export class LiveSockets {
       // behind it. When this status ended the session the socket is closed next, possibly before
       // that heartbeat is read, so the pong goes now: everything up to the status was handled.
       if (isTerminalStatus(event.status)) send(ws, { type: 'pong' });
-      this.statusEvents.emit(event);
       return;
     }
     const segment = message.segment;
@@ -232,19 +232,22 @@ export class LiveSockets {
   }
 
   /**
-   * Runs a write in one transaction that holds the write lock from its start, only while the
+   * Runs a write in one transition that holds the write lock from its start, only while the
    * session has not ended: the session is read again there because another connection (a sync
-   * pull) may have ended it since the message arrived.
+   * pull) may have ended it since the message arrived. A status it changes is announced after commit.
    */
-  private whileLive<T>(sessionId: string, write: (session: SessionRow) => T): T | 'ended' {
+  private whileLive<T>(sessionId: string, write: (session: SessionRow, change: ChangeStatus) => T): T | 'ended' {
     const { stores } = this;
-    return stores.db
-      .transaction((): T | 'ended' => {
+    return transition(
+      stores,
+      this.statusEvents,
+      (change): T | 'ended' => {
         const session = stores.sessions.get(sessionId);
         if (!session || isTerminalStatus(session.status)) return 'ended';
-        return write(session);
-      })
-      .immediate();
+        return write(session, change);
+      },
+      { immediate: true },
+    );
   }
 
   /**

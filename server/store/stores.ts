@@ -12,7 +12,14 @@ import { TranscriptStore } from './transcript-store.js';
 
 /** Every table-level store over one connection; built once per process. */
 export interface Stores {
+  /** The connection itself, for the few reads no store has a method for yet; writes go through transaction(). */
   db: Database;
+  /**
+   * Runs `work` in one transaction: committed when it returns, rolled back when it throws.
+   * `immediate` takes the write lock at the start (for a read-then-write that must not interleave
+   * with another connection's write). Inside another transaction it is a savepoint.
+   */
+  transaction<T>(work: () => T, mode?: 'deferred' | 'immediate'): T;
   memberships: MembershipStore;
   sessions: SessionStore;
   configs: ConfigStore;
@@ -29,6 +36,7 @@ export interface Stores {
 export function createStores(db: Database): Stores {
   return {
     db,
+    transaction: (work, mode = 'deferred') => (mode === 'immediate' ? db.transaction(work).immediate() : db.transaction(work)()),
     memberships: new MembershipStore(db),
     sessions: new SessionStore(db),
     configs: new ConfigStore(db),
