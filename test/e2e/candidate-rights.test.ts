@@ -4,10 +4,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { AuditEntry } from '../../contracts/candidate-rights.js';
+import type { VoiceConfig } from '../../contracts/config.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import { BotClient } from '../support/bot-client.js';
 import { launchTestChromium } from '../support/chromium.js';
-import { createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
+import { createConfig, createSession, moveSession, myOrgId, openStore } from '../support/fixtures.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { artifactsDir, screenshot } from './screenshots.js';
 
@@ -172,5 +173,37 @@ describe('a session', () => {
     expect(invitation).toContain('delete your interview data');
     const mailto = await page.getByTestId('invitation-mailto').getAttribute('href');
     expect(mailto?.startsWith('mailto:mary@example.com?subject=')).toBe(true);
+  });
+});
+
+describe('consent settings and outcome', () => {
+  it('the config editor offers the jurisdiction templates, marked for counsel; saving is audited', async () => {
+    const config = await createConfig(server, orgId);
+    await page.goto(`${server.url}/configs/${config.id}`);
+    await page.getByLabel('The bot opens with an AI disclosure and asks for consent').check();
+    await page.getByLabel('Consent template').selectOption('illinois');
+    await page.getByText('not legal advice').waitFor();
+    expect(await page.getByLabel('Disclosure (said first)').inputValue()).toContain('artificial intelligence');
+    await screenshot(page, 'rights-04-consent-editor');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved as version 2').waitFor();
+    const saved = await server.call<ApiSuccess<VoiceConfig>>('GET', `/api/voice/configs/${config.id}`);
+    expect(saved.json.data.configJson.consent).toMatchObject({ template: 'illinois', required: true });
+    const audit = await server.call<ApiSuccess<AuditEntry[]>>('GET', `/api/rights/audit?orgId=${orgId}&action=consent.changed&targetId=${config.id}`);
+    expect(audit.json.data[0]?.details).toEqual({ fromTemplate: null, toTemplate: 'illinois' });
+  });
+
+  it('the Overview and the transcript show the consent the candidate gave', async () => {
+    const session = await finishedInterview('Dorothy Vaughan', 'dorothy.v@example.com', 'Yes, I agree.');
+    const db = openStore(server.dataDir);
+    db.prepare("UPDATE voice_sessions SET session_metadata = json_set(session_metadata, '$.consent', json(?)) WHERE id = ?").run(
+      JSON.stringify({ given: true, at: '2026-12-03T09:00:05.000Z', words: 'Yes, I agree.', configVersion: 2 }),
+      session.id,
+    );
+    db.close();
+    await page.goto(`${server.url}/sessions/${session.id}`);
+    expect(await page.getByTestId('consent-fact').textContent()).toBe('Given 2026-12-03 09:00 UTC: “Yes, I agree.” (config v2)');
+    await page.goto(`${server.url}/sessions/${session.id}/transcript`);
+    expect(await page.getByTestId('transcript-consent').textContent()).toContain('Given 2026-12-03 09:00 UTC');
   });
 });
