@@ -37,6 +37,7 @@ export const errorCodes = [
   'TEAM_REFUSED',
   'KEYCHAIN_UNAVAILABLE',
   'PROVIDER_ERROR',
+  'PDF_PRINTER_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { readAppVersion } from '../server/runtime/app-version.js';
 import { createLogger } from '../server/runtime/logger.js';
 import { startVoiceServer, type RunningVoiceServer } from '../server/voice-server.js';
 import { desktopContentSecurityPolicy } from './content-security-policy.js';
-import { OPEN_EXTERNAL_CHANNEL } from './ipc-channels.js';
+import { printDocument } from '../contracts/print-document.js';
+import { OPEN_EXTERNAL_CHANNEL, PRINT_PDF_CHANNEL } from './ipc-channels.js';
+import { electronPdfPrinter } from './pdf-printer.js';
 import { leaveChosen, leavePromptOptions } from './leave-prompt.js';
 import { allowPermission } from './permission-rules.js';
 import { isExternalWebUrl, isTrustedSender, mayNavigate, windowOpenDecision } from './url-guards.js';
@@ -68,12 +70,21 @@ function installSessionPolicy(serverUrl: string): void {
 }
 
 function installIpc(serverUrl: string): void {
-  ipcMain.handle(OPEN_EXTERNAL_CHANNEL, (event, url: unknown) => {
+  const requireTrusted = (event: IpcMainInvokeEvent): void => {
     const frame = event.senderFrame;
     if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame, serverUrl)) {
       throw new Error('This sender may not use the desktop bridge');
     }
+  };
+  ipcMain.handle(OPEN_EXTERNAL_CHANNEL, (event, url: unknown) => {
+    requireTrusted(event);
     return typeof url === 'string' && openExternal(url, serverUrl);
+  });
+  // PDF exports: the same text-only document web mode sends its server, checked by the same schema.
+  const printPdf = electronPdfPrinter();
+  ipcMain.handle(PRINT_PDF_CHANNEL, (event, document: unknown) => {
+    requireTrusted(event);
+    return printPdf(printDocument.parse(document));
   });
 }
 

@@ -12,6 +12,8 @@ import { registerTranscriptRoutes } from './api/transcripts-routes.js';
 import { registerCredentialRoutes } from './api/credentials-routes.js';
 import { registerIntegrationRoutes } from './api/integration-routes.js';
 import { registerRehearsalRoutes } from './api/rehearsal-routes.js';
+import { registerPrintRoutes } from './api/print-routes.js';
+import { chromiumPdfPrinter, findPrintingChromium } from './print/chromium-pdf-printer.js';
 import type { LocalBotRunner } from './bot-runner/local-bot-runner.js';
 import type { BotRunnerKind } from '../contracts/integrations.js';
 import { createLocalBots, type LocalBotsOptions } from './integrations/local-bots.js';
@@ -182,6 +184,8 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   registerIntegrationRoutes(router, deps, starter, integrationSettings);
   registerRehearsalRoutes(router, deps, localBots, vault);
   registerSyncRoutes(router, sync);
+  // Web mode's PDF export prints with the installed Chromium (the one local bots use), found per print.
+  registerPrintRoutes(router, chromiumPdfPrinter(() => findPrintingChromium(process.env.CHROMIUM_PATH)));
   const candidateRights = startCandidateRights(router, deps, { orgMode, bucket: () => archive.currentBucket(), onSynced: (listener) => sync.onSynced(listener) });
   const teamLive = new TeamLiveFeed({ stores, hub, teamFor: (orgId) => sync.teamFor(orgId), logger });
   hub.onWatch(teamLive);

@@ -1,21 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chromiumCandidates } from '../../contracts/chromium-candidates.js';
 
-/**
- * Where a Chromium-family browser lives on each desktop OS, most specific first. The bot drives the
- * one already installed (playwright-core never downloads one): Debian's chromium in the container
- * and CI, Chrome, Chromium or Edge on a recruiter's machine.
- */
-export function chromiumCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
-  if (platform === 'darwin') {
-    return ['Google Chrome', 'Chromium', 'Microsoft Edge', 'Brave Browser'].map((app) => `/Applications/${app}.app/Contents/MacOS/${app}`);
-  }
-  if (platform === 'win32') {
-    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((root): root is string => Boolean(root));
-    return roots.flatMap((root) => [join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'), join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe')]);
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'];
-}
+// The candidate list is shared with the server's PDF printer (contracts/chromium-candidates.ts).
+export { chromiumCandidates };
 
 export class NoChromiumError extends Error {
   override name = 'NoChromiumError';

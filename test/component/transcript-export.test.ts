@@ -1,12 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { printDocument } from '../../contracts/print-document.js';
 import type { SpeakerSegment } from '../../contracts/transcript.js';
 import { segmentAtTime, segmentForSnippet } from '../../renderer/src/session-detail/locate-segment.js';
-import { buildTextPdf, textWidth, winAnsiCode } from '../../renderer/src/session-detail/text-pdf.js';
-import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPdf, transcriptPlainText, type ExportSource } from '../../renderer/src/session-detail/transcript-export.js';
+import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPlainText, transcriptPrintDocument, type ExportSource } from '../../renderer/src/session-detail/transcript-export.js';
 
 const segments: SpeakerSegment[] = [
   { seq: 0, speaker: 'bot', text: 'Tell me about the outage (the big one).', startTime: 1, endTime: 4, confidence: 0.9 },
@@ -17,9 +13,6 @@ const source: ExportSource = {
   session: { id: 's1', candidateName: 'Grace Hopper', candidateEmail: 'grace@example.com', interviewType: 'technical', startedAt: '2026-01-31T10:00:00.000Z', durationSeconds: 1800 },
   transcript: { id: 't1', wordCount: 33, createdAt: '2026-01-31T10:30:00.000Z', speakerSegments: segments },
 };
-
-const dir = mkdtempSync(join(tmpdir(), 'console-pdf-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('transcript exports', () => {
   it('copies as timestamped plain lines', () => {
@@ -44,46 +37,15 @@ describe('transcript exports', () => {
     expect(exportFileName(source, 'pdf')).toBe('transcript-grace-hopper-2026-01-31.pdf');
   });
 
-  it('writes a well-formed PDF: header, objects, a correct cross-reference table', () => {
-    const bytes = transcriptPdf(source);
-    const text = Buffer.from(bytes).toString('latin1');
-    expect(text.startsWith('%PDF-1.4\n')).toBe(true);
-    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
-    const startxref = Number(/startxref\n(\d+)\n/.exec(text)?.[1]);
-    expect(text.slice(startxref, startxref + 4)).toBe('xref');
-    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((match) => Number(match[1]));
-    offsets.forEach((offset, index) => expect(text.slice(offset).startsWith(`${index + 1} 0 obj`)).toBe(true));
-    expect(text).toContain('( Tell me about the outage \\(the big one\\).) Tj');
-  });
-
-  it('breaks long transcripts into pages and keeps every word (checked with pdftotext when installed)', () => {
-    const long = Array.from({ length: 300 }, (_, seq): SpeakerSegment => ({
-      seq,
-      speaker: seq % 2 ? 'candidate' : 'bot',
-      text: `Turn ${seq} talks about distributed systems, consensus and the occasional incident review at length.`,
-      startTime: seq * 10,
-      endTime: seq * 10 + 8,
-      confidence: 0.9,
-    }));
-    const bytes = buildTextPdf({ title: 'Long', paragraphs: long.map((item) => ({ runs: [{ text: item.text }] })) });
-    const pages = Number(/\/Count (\d+)/.exec(Buffer.from(bytes).toString('latin1'))?.[1]);
-    expect(pages).toBeGreaterThan(5);
-    const file = join(dir, 'long.pdf');
-    writeFileSync(file, bytes);
-    if (spawnSync('pdftotext', ['-v']).error) return;
-    const extracted = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
-    expect(extracted).toContain('Turn 0 talks about distributed systems');
-    expect(extracted).toContain('Turn 299 talks about');
-    const withQuotes = join(dir, 'quotes.pdf');
-    writeFileSync(withQuotes, transcriptPdf(source));
-    expect(execFileSync('pdftotext', [withQuotes, '-']).toString('utf8')).toContain('“reentry” service failed — twice…');
-  });
-
-  it('measures and encodes text with the Helvetica metrics', () => {
-    expect(textWidth('iiii', 10)).toBeLessThan(textWidth('MMMM', 10));
-    expect(winAnsiCode('é')).toBe(0xe9);
-    expect(winAnsiCode('—')).toBe(0x97);
-    expect(winAnsiCode('漢')).toBe(63);
+  it('hands the PDF printer the title, the facts and every turn as text (Chromium prints it: test/integration/pdf-export-scripts.test.ts)', () => {
+    const document = transcriptPrintDocument(source);
+    expect(printDocument.parse(document)).toEqual(document);
+    expect(document.title).toBe('Interview transcript: Grace Hopper');
+    expect(document.blocks[0]).toEqual({ kind: 'heading', level: 1, text: 'Interview transcript: Grace Hopper' });
+    expect(document.blocks[1]).toMatchObject({ kind: 'facts', items: [{ label: 'Candidate', value: 'Grace Hopper <grace@example.com>' }, { label: 'Interview type', value: 'technical' }, { label: 'Date', value: '2026-01-31 10:00 UTC' }, { label: 'Words', value: '33' }] });
+    expect(document.blocks.slice(2)).toEqual(
+      segments.map((segment, index) => ({ kind: 'turn', time: ['00:01', '01:05', '01:30'][index], speaker: index === 1 ? 'Candidate' : 'Interviewer', text: segment.text })),
+    );
   });
 });
 

@@ -329,7 +329,8 @@ describe('recruiter console in Chromium', () => {
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
     const pdfFile = await saveDownload(pdf);
-    expect(readFileSync(pdfFile).subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    // Printed by Chromium (the server's, in this browser session), not a hand-written writer.
+    expect(readFileSync(pdfFile).subarray(0, 8).toString('latin1')).toMatch(/^%PDF-1\.\d/);
     if (!spawnSync('pdftotext', ['-v']).error) {
       const text = execFileSync('pdftotext', [pdfFile, '-']).toString('utf8');
       expect(text).toContain('Interview transcript: Grace Hopper');

@@ -7,6 +7,8 @@ export interface DesktopBridge {
   serverUrl: string;
   appInfo: { shell: 'electron'; platform: string };
   openExternal(url: string): Promise<boolean>;
+  /** Prints a document to PDF with Electron's Chromium (absent in older desktop builds). */
+  printPdf?(document: unknown): Promise<Uint8Array>;
 }
 
 export function desktopBridge(): DesktopBridge | null {

@@ -19,6 +19,8 @@ import { AnalyticsScorecard } from './AnalyticsScorecard.js';
 import { analyticsView, isKeyProblem } from './analytics-view.js';
 import { downloadFile } from './download-file.js';
 import { reportFileName, reportJson, reportMarkdown, type ReportSource } from './report-export.js';
+import { reportPrintDocument } from './report-print.js';
+import { printPdf } from '../print/print-pdf.js';
 import { mayChangeStatusByHand } from './session-actions.js';
 import { useNow } from './use-now.js';
 import { useSessionConfig } from './use-session-config.js';
@@ -180,6 +182,15 @@ function ReportToolbar({ session, analytics, questions, admin, busy, onRegenerat
     else downloadFile(reportFileName(source, 'json'), reportJson(source), 'application/json');
     reportToAudit({ orgId: session.orgId, action: 'report.exported', sessionId: session.id, format, redacted: redaction.redact });
   };
+  // Chromium prints the PDF (the desktop's, or the server's in a browser), so it takes a moment.
+  const exportPdf = async (): Promise<void> => {
+    try {
+      downloadFile(reportFileName(source, 'pdf'), await printPdf(reportPrintDocument(source)), 'application/pdf');
+      reportToAudit({ orgId: session.orgId, action: 'report.exported', sessionId: session.id, format: 'pdf', redacted: redaction.redact });
+    } catch (failure) {
+      toast.error(errorMessage(failure, 'The PDF could not be printed'));
+    }
+  };
   return (
     <div className="toolbar report-toolbar">
       <span className="muted">Analysed {formatDateTime(analytics.updatedAt)}</span>
@@ -190,6 +201,9 @@ function ReportToolbar({ session, analytics, questions, admin, busy, onRegenerat
         </button>
         <button type="button" disabled={!ready} onClick={() => exportAs('json')}>
           Export report (JSON)
+        </button>
+        <button type="button" disabled={!ready} onClick={() => void exportPdf()}>
+          Export report (PDF)
         </button>
         {admin && (
           <button type="button" disabled={busy} onClick={onRegenerate}>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import { isTerminalStatus, type VoiceSession } from '../../../contracts/session.js';
 import type { Snippet } from '../../../contracts/transcript.js';
+import { errorMessage } from '../api/api-error.js';
 import { useAccount } from '../app/me-context.js';
 import { useLocation } from '../app/navigation.js';
 import { paths } from '../app/routes.js';
@@ -16,7 +17,8 @@ import { downloadFile } from './download-file.js';
 import { redactTranscriptSource, type RedactionChoice } from './redact-export.js';
 import { RedactionToggle } from './RedactionToggle.js';
 import { segmentAtTime, segmentForSnippet } from './locate-segment.js';
-import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPdf, transcriptPlainText, type ExportSource } from './transcript-export.js';
+import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPlainText, transcriptPrintDocument, type ExportSource } from './transcript-export.js';
+import { printPdf } from '../print/print-pdf.js';
 import { TranscriptViewer } from './TranscriptViewer.js';
 import { useSessionTranscript } from './use-session-transcript.js';
 
@@ -68,11 +70,19 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
   const source: ExportSource = redactTranscriptSource({ session, transcript }, redaction);
   const audit = (action: 'transcript.exported' | 'transcript.copied', format: 'markdown' | 'json' | 'pdf' | 'text'): void =>
     reportToAudit({ orgId: session.orgId, action, sessionId: session.id, format, redacted: redaction.redact });
-  const exportAs = (format: 'markdown' | 'json' | 'pdf'): void => {
+  const exportAs = (format: 'markdown' | 'json'): void => {
     if (format === 'markdown') downloadFile(exportFileName(source, 'md'), transcriptMarkdown(source), 'text/markdown');
-    else if (format === 'json') downloadFile(exportFileName(source, 'json'), transcriptJson(source), 'application/json');
-    else downloadFile(exportFileName(source, 'pdf'), transcriptPdf(source), 'application/pdf');
+    else downloadFile(exportFileName(source, 'json'), transcriptJson(source), 'application/json');
     audit('transcript.exported', format);
+  };
+  // Chromium prints the PDF (the desktop's, or the server's in a browser), so it takes a moment.
+  const exportPdf = async (): Promise<void> => {
+    try {
+      downloadFile(exportFileName(source, 'pdf'), await printPdf(transcriptPrintDocument(source)), 'application/pdf');
+      audit('transcript.exported', 'pdf');
+    } catch (failure) {
+      toast.error(errorMessage(failure, 'The PDF could not be printed'));
+    }
   };
   const copy = async (): Promise<void> => {
     try {
@@ -107,7 +117,7 @@ export function TranscriptTab({ session }: { session: VoiceSession }) {
           <button type="button" onClick={() => exportAs('json')}>
             Export JSON
           </button>
-          <button type="button" onClick={() => exportAs('pdf')}>
+          <button type="button" onClick={() => void exportPdf()}>
             Export PDF
           </button>
         </div>

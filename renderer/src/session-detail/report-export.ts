@@ -48,7 +48,7 @@ export function questionRows(source: Pick<ReportSource, 'analytics' | 'questions
   return rows;
 }
 
-function day(source: ReportSource): string {
+export function day(source: ReportSource): string {
   return new Date(source.session.startedAt ?? source.session.createdAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 

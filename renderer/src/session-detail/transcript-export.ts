@@ -1,9 +1,9 @@
 import { consentOf, consentSummary } from '../../../contracts/consent.js';
+import type { PrintDocument } from '../../../contracts/print-document.js';
 import type { VoiceSession } from '../../../contracts/session.js';
 import type { Transcript } from '../../../contracts/transcript.js';
 import { clockTime } from '../../../contracts/transcript-clock.js';
 import { speakerLabel } from './speaker-labels.js';
-import { buildTextPdf, type PdfParagraph } from './text-pdf.js';
 
 export interface ExportSource {
   session: Pick<VoiceSession, 'id' | 'candidateName' | 'candidateEmail' | 'interviewType' | 'startedAt' | 'durationSeconds'> & { sessionMetadata?: Record<string, unknown> };
@@ -70,19 +70,21 @@ export function transcriptJson(source: ExportSource): string {
   );
 }
 
-export function transcriptPdf(source: ExportSource): Uint8Array {
-  const paragraphs: PdfParagraph[] = [
-    { runs: [{ text: title(source), bold: true }], size: 16 },
-    ...facts(source).map(([key, value], index): PdfParagraph => ({ runs: [{ text: `${key}: ${value}` }], size: 9, muted: true, spaceBefore: index === 0 ? 6 : 0 })),
-    ...source.transcript.speakerSegments.map(
-      (segment, index): PdfParagraph => ({
-        runs: [{ text: `[${clockTime(segment.startTime)}] ${speakerLabel(segment.speaker)}:`, bold: true }, { text: segment.text }],
-        size: 10,
-        spaceBefore: index === 0 ? 16 : 6,
-      }),
-    ),
-  ];
-  return buildTextPdf({ title: title(source), paragraphs });
+/** The transcript as a document for Chromium to print to PDF (see renderer/src/print/print-pdf.ts). */
+export function transcriptPrintDocument(source: ExportSource): PrintDocument {
+  return {
+    title: title(source),
+    blocks: [
+      { kind: 'heading', level: 1, text: title(source) },
+      { kind: 'facts', items: facts(source).map(([label, value]) => ({ label, value })) },
+      ...source.transcript.speakerSegments.map((segment) => ({
+        kind: 'turn' as const,
+        time: clockTime(segment.startTime),
+        speaker: speakerLabel(segment.speaker),
+        text: segment.text,
+      })),
+    ],
+  };
 }
 
 /** A file name from the candidate and date: `transcript-grace-hopper-2026-01-31.md` (or `report-…`). */
