@@ -162,6 +162,23 @@ describe('consent spoken by the bot', () => {
     interview = null;
   });
 
+  it('consent not required: no clear answer twice still goes on (only a no would end it), recorded as not given', async () => {
+    interview = await startInProcessInterview({
+      config: { ...twoQuestions, consent: { ...consent, required: false } },
+      answers: ['Hmm.', 'Whatever.'],
+      llm: [reading('unclear', 'Shall we go on, yes or no?'), reading('unclear')],
+      cartesia: { msPerChar: 1 },
+    });
+    await interview.botTurnsDone(1);
+    await interview.answer();
+    await interview.botTurnsDone(2);
+    await interview.answer();
+    expect(await botLines(4)).toEqual([opening, 'Shall we go on, yes or no?', consentLines.thanks, 'Hi, I am Ada. Ready?']);
+    await interview.stop();
+    expect((await interview.outcome).consent).toMatchObject({ given: false, proceed: true, reason: 'unclear, not required' });
+    interview = null;
+  });
+
   it('configs without a consent block begin with the greeting, as before', async () => {
     interview = await startInProcessInterview({ config: twoQuestions, llm: [decide('next_question', { acknowledgement: 'Great.' })], cartesia: { msPerChar: 1 } });
     await interview.botTurnsDone(1);
