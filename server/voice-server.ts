@@ -29,11 +29,11 @@ import { TeamLeases } from './sync/team-leases.js';
 import { IntegrationSettingsStore } from './integrations/integration-settings.js';
 import { HealthProbes } from './integrations/health-probes.js';
 import { SessionStarter } from './integrations/session-starter.js';
+import { installStatusReactions } from './integrations/status-reactions.js';
 import { providerEndpoints } from './providers/provider-endpoints.js';
 import { CredentialVault } from './secrets/credential-vault.js';
 import { osKeychain, type SecretStore } from './secrets/keychain.js';
 import { LIVE_EVENTS_PATH } from '../contracts/live-events.js';
-import { isTerminalStatus } from '../contracts/session.js';
 import { registerConsoleRoutes } from './api/console-routes.js';
 import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-guard.js';
 import { ConsoleSessions } from './http/console-sessions.js';
@@ -111,7 +111,6 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const identity: IdentityProvider = switchableIdentity;
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
-  statusEvents.on((event) => hub.statusChanged(event));
   let localBots: LocalBotRunner | null = null;
   const live = new LiveSockets(stores, hub, statusEvents, logger, (sessionId) => localBots?.heartbeat(sessionId));
   const consoleSessions = new ConsoleSessions();
@@ -163,17 +162,8 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
     teamFor: (orgId) => sync.teamFor(orgId),
     installId: install,
   });
-  statusEvents.on(async (event) => {
-    if (isTerminalStatus(event.status)) await starter.cleanUp(event.sessionId);
-  });
-  statusEvents.on(async (event) => {
-    if (isTerminalStatus(event.status)) await archive.runOnce();
-  });
   const catchUp = new TeamCatchUp({ stores, vault, archive, analytics, leases, orgMode, actor: () => identity.currentUser().id, logger });
-  statusEvents.on(async (event) => {
-    // Local org: analysed at once; team org: once across the team, under the project's lease.
-    if (event.status === 'completed') await catchUp.completed(event.sessionId);
-  });
+  installStatusReactions(statusEvents, { hub, starter, archive, catchUp });
   // What sync brought (a session a bot completed on the project, its transcript) is archived and analysed here if no other desktop did.
   sync.onSynced(() => void catchUp.run());
   const fallback = new FallbackImporter({ stores, bucket: () => archive.currentBucket(), orgMode, statusEvents, logger });
