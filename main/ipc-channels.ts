@@ -1,3 +1,2 @@
-/** IPC channel names; preload/preload.ts repeats them (it may not import main/). */
-export const OPEN_EXTERNAL_CHANNEL = 'console:open-external';
-export const PRINT_PDF_CHANNEL = 'console:print-pdf';
+/** IPC channel names, written once with the bridge they serve. */
+export { OPEN_EXTERNAL_CHANNEL, PRINT_PDF_CHANNEL } from '../contracts/desktop-bridge.js';

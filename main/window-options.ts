@@ -1,7 +1,8 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { SERVER_URL_ARG } from '../contracts/desktop-bridge.js';
 
 /** The flag the preload reads the server's address from (Electron passes it in the renderer's argv). */
-export const SERVER_URL_ARG = '--voice-server-url=';
+export { SERVER_URL_ARG };
 
 /**
  * The console window, locked down as the Electron security checklist asks: the renderer is a

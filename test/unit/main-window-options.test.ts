@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  OPEN_EXTERNAL_CHANNEL as CONTRACT_OPEN_EXTERNAL,
+  PRINT_PDF_CHANNEL as CONTRACT_PRINT_PDF,
+  SERVER_URL_ARG as CONTRACT_SERVER_URL_ARG,
+} from '../../contracts/desktop-bridge.js';
+import { OPEN_EXTERNAL_CHANNEL, PRINT_PDF_CHANNEL } from '../../main/ipc-channels.js';
 import { consoleWindowOptions, SERVER_URL_ARG } from '../../main/window-options.js';
 import { repoRoot } from '../support/server-process.js';
 
@@ -41,9 +47,13 @@ describe('main/ modules that tests load without Electron', () => {
     },
   );
 
-  it('the preload repeats the flag and channel names main uses', () => {
+  it('the preload takes the flag, channels and bridge type from the one contract main uses too', () => {
     const preload = readFileSync(join(repoRoot, 'preload', 'preload.ts'), 'utf8');
-    expect(preload).toContain(`'${SERVER_URL_ARG}'`);
-    expect(preload).toContain("'console:open-external'");
+    expect(preload).toContain("from '../contracts/desktop-bridge.js'");
+    expect(preload).toContain('satisfies DesktopBridge');
+    expect(preload).not.toContain(`'${SERVER_URL_ARG}'`);
+    expect(preload).not.toContain("'console:open-external'");
+    expect(SERVER_URL_ARG).toBe(CONTRACT_SERVER_URL_ARG);
+    expect([OPEN_EXTERNAL_CHANNEL, PRINT_PDF_CHANNEL]).toEqual([CONTRACT_OPEN_EXTERNAL, CONTRACT_PRINT_PDF]);
   });
 });

@@ -1,15 +1,11 @@
+import type { DesktopBridge as BridgeContract } from '../../../contracts/desktop-bridge.js';
+
 /**
- * What the Electron preload exposes as `window.interviewConsole` (see preload/preload.ts; the
- * renderer may not import it, so the shape is restated here and checked at run time). In a
- * browser it is absent and the console works the same.
+ * What the Electron preload exposes as `window.interviewConsole` (contracts/desktop-bridge.ts),
+ * checked at run time. printPdf may be absent (older desktop builds); in a browser there is no
+ * bridge and the console works the same.
  */
-export interface DesktopBridge {
-  serverUrl: string;
-  appInfo: { shell: 'electron'; platform: string };
-  openExternal(url: string): Promise<boolean>;
-  /** Prints a document to PDF with Electron's Chromium (absent in older desktop builds). */
-  printPdf?(document: unknown): Promise<Uint8Array>;
-}
+export type DesktopBridge = Omit<BridgeContract, 'printPdf'> & Partial<Pick<BridgeContract, 'printPdf'>>;
 
 export function desktopBridge(): DesktopBridge | null {
   const candidate = (window as unknown as { interviewConsole?: Partial<DesktopBridge> }).interviewConsole;
