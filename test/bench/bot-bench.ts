@@ -8,6 +8,7 @@ import { FakeBridgePage } from '../fakes/fake-bridge-page.js';
 import { synthSpeech } from '../fakes/speech-audio.js';
 import { myOrgId } from '../support/fixtures.js';
 import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { runTurnMode, turnModesTable, TURN_FAKE_LATENCY, type TurnMode, type TurnModeResult } from './bot-turn-bench.js';
 import { summarize } from './latency-stats.js';
 
 /**
@@ -20,12 +21,15 @@ import { summarize } from './latency-stats.js';
  * and barge-in stop time (candidate speech start to the page told to stop). The bot process's CPU
  * and RSS come from /proc over the measured turns.
  *
+ * Then the turn-taking modes side by side (bot-turn-bench.ts): today's fixed patience, Nova with
+ * semantic patience and Flux, on the 40-utterance thinking-pause set, with issue 14's targets.
+ *
  * Wire it into `npm run bench` by calling runBotBench() and printing botBenchTable(rows).
  */
 export interface BotBenchRow {
   metric: string;
   value: number;
-  unit: 'ms' | '%' | 'MB';
+  unit: 'ms' | '%' | 'MB' | 'count';
   /** Upper bound, or null for figures reported without a target. */
   target: number | null;
   pass: boolean | null;
@@ -36,10 +40,41 @@ export interface BotBenchOptions {
   turns?: number;
   /** The bot's turn patience; the default bot waits 600 ms, more than these fakes take to answer. */
   patienceMs?: number;
+  /** Turn-taking modes to compare on the thinking-pause set ([] skips them). */
+  modes?: TurnMode[];
   progress?: (line: string) => void;
 }
 
-export const BOT_TARGETS = { overheadP95Ms: 30, bargeInP95Ms: 150, cpuPercent: 15, rssMb: 150 } as const;
+export const BOT_TARGETS = { overheadP95Ms: 30, bargeInP95Ms: 150, cpuPercent: 15, rssMb: 150, voiceToVoiceP50Ms: 800, voiceToVoiceP95Ms: 1100, cutIns: 0 } as const;
+
+/** Issue 14's targets hold for the new modes; today's fixed patience is printed beside them for comparison. */
+function turnModeRows(result: TurnModeResult): BotBenchRow[] {
+  const targeted = result.mode !== 'fixed';
+  const round = (value: number): number => Math.round(value * 10) / 10;
+  const v2v = result.voiceToVoice;
+  const check = (value: number, target: number): { target: number | null; pass: boolean | null } =>
+    targeted ? { target, pass: value <= target } : { target: null, pass: null };
+  const fakes = `STT final ${TURN_FAKE_LATENCY.sttFinalMs.join('-')} ms, LLM ${TURN_FAKE_LATENCY.llmFirstTokenMs.join('-')} ms, TTS ${TURN_FAKE_LATENCY.ttsFirstAudioMs.join('-')} ms`;
+  return [
+    { metric: `${result.label}: voice-to-voice p50`, value: round(v2v.p50), unit: 'ms', ...check(v2v.p50, BOT_TARGETS.voiceToVoiceP50Ms), detail: `${v2v.count} turns; ${fakes}` },
+    { metric: `${result.label}: voice-to-voice p95`, value: round(v2v.p95), unit: 'ms', ...check(v2v.p95, BOT_TARGETS.voiceToVoiceP95Ms), detail: `max ${round(v2v.max)} ms` },
+    {
+      metric: `${result.label}: cut-ins`,
+      value: result.cutIns,
+      unit: 'count',
+      ...check(result.cutIns, BOT_TARGETS.cutIns),
+      detail: result.cutInIds.length > 0 ? `of ${result.utterances}: ${result.cutInIds.join(', ')}` : `of ${result.utterances} thinking pauses (0.8-1.5 s)`,
+    },
+    {
+      metric: `${result.label}: barge-in stop p95`,
+      value: round(result.bargeIn.p95),
+      unit: 'ms',
+      target: BOT_TARGETS.bargeInP95Ms,
+      pass: result.bargeIn.p95 <= BOT_TARGETS.bargeInP95Ms,
+      detail: `${result.bargeIn.count} interruptions, max ${round(result.bargeIn.max)} ms`,
+    },
+  ];
+}
 export const FAKE_LATENCY = { sttFinalMs: 150, llmFirstTokenMs: 300, ttsFirstAudioMs: 150 } as const;
 const FAKES_TOTAL_MS = FAKE_LATENCY.sttFinalMs + FAKE_LATENCY.llmFirstTokenMs + FAKE_LATENCY.ttsFirstAudioMs;
 const SPEECH_STARTED_DELAY_MS = 250;
@@ -138,6 +173,20 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<BotBen
       if ((turn + 1) % 10 === 0) progress(`bot: ${turn + 1}/${turns} turns`);
     }
     const measuredTo = { at: performance.now(), proc: readProc(pid) };
+    // The session's processes go before the modes run, each with its own bot.
+    await page.close();
+    page = null;
+    await bot.stop('SIGTERM');
+    bot = null;
+    const modeRows: BotBenchRow[] = [];
+    const results: TurnModeResult[] = [];
+    for (const mode of options.modes ?? (['fixed', 'semantic', 'flux'] as const)) {
+      progress(`bot: turn-taking ${mode} on the thinking-pause set`);
+      const result = await runTurnMode(mode, progress);
+      results.push(result);
+      modeRows.push(...turnModeRows(result));
+    }
+    if (results.length > 0) progress(`\n${turnModesTable(results)}`);
     if (!measuredFrom) throw new Error('no turn was measured');
     const cpuSeconds = (measuredTo.proc.cpuTicks - measuredFrom.proc.cpuTicks) / CLOCK_TICKS;
     const cpuPercent = (cpuSeconds / ((measuredTo.at - measuredFrom.at) / 1000)) * 100;
@@ -164,6 +213,7 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<BotBen
       { metric: 'barge-in stop p95', value: round(barge.p95), unit: 'ms', target: BOT_TARGETS.bargeInP95Ms, pass: barge.p95 <= BOT_TARGETS.bargeInP95Ms, detail: `max ${round(barge.max)} ms` },
       { metric: 'bot process CPU (one live session)', value: round(cpuPercent), unit: '%', target: BOT_TARGETS.cpuPercent, pass: cpuPercent <= BOT_TARGETS.cpuPercent, detail: `${round(cpuSeconds)} s CPU over ${round((measuredTo.at - measuredFrom.at) / 1000)} s, % of one core` },
       { metric: 'bot process RSS peak (one live session)', value: round(peakRssMb), unit: 'MB', target: BOT_TARGETS.rssMb, pass: peakRssMb <= BOT_TARGETS.rssMb, detail: `last ${round((rssKb.at(-1) ?? 0) / 1024)} MB; without its browser (local transport)` },
+      ...modeRows,
     ];
   } finally {
     await page?.close();
@@ -179,8 +229,9 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<BotBen
 export function botBenchTable(rows: readonly BotBenchRow[]): string {
   const lines = rows.map((row) => {
     const verdict = row.pass === null ? '    ' : row.pass ? 'PASS' : 'MISS';
-    const target = row.target === null ? '' : `(target ≤ ${row.target} ${row.unit})`;
-    return `${verdict}  ${row.metric.padEnd(54)} ${`${row.value} ${row.unit}`.padStart(10)}  ${target.padEnd(20)} ${row.detail}`;
+    const unit = row.unit === 'count' ? '' : ` ${row.unit}`;
+    const target = row.target === null ? '' : `(target ≤ ${row.target}${unit})`;
+    return `${verdict}  ${row.metric.padEnd(54)} ${`${row.value}${unit}`.padStart(10)}  ${target.padEnd(20)} ${row.detail}`;
   });
   return ['Interview bot (one live session)', ...lines].join('\n');
 }

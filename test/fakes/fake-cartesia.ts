@@ -15,7 +15,7 @@ export interface FakeCartesiaOptions {
   /** Audio per character of text (a word of n letters lasts (n + 1) * msPerChar). */
   msPerChar?: number;
   /** Delay from a context's first text to its first audio chunk (the service's latency). */
-  firstAudioDelayMs?: number;
+  firstAudioDelayMs?: number | (() => number);
   chunkMs?: number;
   amplitude?: number;
   /** Generation speed against real time (2: twice as fast as playback); 0, the default, is as fast as possible. */
@@ -174,7 +174,7 @@ export async function startFakeCartesia(options: FakeCartesiaOptions = {}): Prom
       if (!more) state.record.closed = true;
       if (!state.started) {
         state.started = true;
-        setTimeout(() => void speak(state as ContextState), options.firstAudioDelayMs ?? 20);
+        setTimeout(() => void speak(state as ContextState), typeof options.firstAudioDelayMs === 'function' ? options.firstAudioDelayMs() : (options.firstAudioDelayMs ?? 20));
       }
     });
 

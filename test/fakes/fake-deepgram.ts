@@ -21,7 +21,7 @@ export interface FakeDeepgramOptions {
   /** Overrides the query's `endpointing` (ms of silence before a final). */
   endpointingMs?: number;
   /** Wall-clock delay added before each final is sent (a slower service). */
-  finalDelayMs?: number;
+  finalDelayMs?: number | (() => number);
   /** Wall-clock delay before SpeechStarted is sent (the service's own VAD is not instant). */
   speechStartedDelayMs?: number;
   interimEveryMs?: number;
@@ -65,6 +65,11 @@ export interface FakeDeepgram {
 }
 
 const SAMPLE_RATE = 16_000;
+
+/** A fixed delay, or one drawn per message (the benchmark's latency ranges). */
+function delayOf(delay: number | (() => number) | undefined): number {
+  return typeof delay === 'function' ? delay() : (delay ?? 0);
+}
 const FRAME = 160; // 10 ms
 const MIN_SPEECH_FRAMES = 2;
 
@@ -181,7 +186,7 @@ class ListenStream {
     this.lastFinalEnd = this.samples;
     const utteranceEndMs = this.utteranceEndMs;
     if (utteranceEndMs !== null) this.utteranceEndDue = end + (utteranceEndMs / 1000) * SAMPLE_RATE;
-    const delayMs = this.fake.options.finalDelayMs ?? 0;
+    const delayMs = delayOf(this.fake.options.finalDelayMs);
     if (delayMs > 0) setTimeout(() => this.send(message), delayMs);
     else this.send(message);
   }
@@ -250,6 +255,7 @@ class FluxStream {
   private burstStart = 0;
   private lastUpdateAt = 0;
   private sequence = 0;
+  private turnDelayMs: number | null = null;
   private readonly requestId = randomUUID();
 
   constructor(
@@ -389,7 +395,10 @@ class FluxStream {
       end_of_turn_confidence: event === 'EndOfTurn' ? 0.9 : event === 'EagerEndOfTurn' ? 0.6 : 0.1,
       ...(trigger ? { trigger } : {}),
     };
-    const delayMs = event === 'EagerEndOfTurn' || event === 'EndOfTurn' ? (this.fake.options.finalDelayMs ?? 0) : 0;
+    // One delay per turn, so an EndOfTurn never overtakes its EagerEndOfTurn.
+    if (event === 'EagerEndOfTurn' || (event === 'EndOfTurn' && this.turnDelayMs === null)) this.turnDelayMs = delayOf(this.fake.options.finalDelayMs);
+    const delayMs = event === 'EagerEndOfTurn' || event === 'EndOfTurn' ? (this.turnDelayMs ?? 0) : 0;
+    if (event === 'EndOfTurn' || event === 'TurnResumed') this.turnDelayMs = null;
     if (delayMs > 0) setTimeout(() => this.send(message), delayMs);
     else this.send(message);
   }
