@@ -1,3 +1,4 @@
+import { botLaunchEnv } from '../../contracts/bot-launch-env.js';
 import { configJson, type ConfigJson } from '../../contracts/config-json.js';
 
 /**
@@ -105,49 +106,6 @@ function readConfig(raw: string): ConfigJson {
   return parsed.data;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `vbr_` + 32 random bytes in base64url (43 characters), as the desktop generates it. */
-const REPORT_TOKEN = /^vbr_[A-Za-z0-9_-]{43}$/;
-/** S3's rules for a bucket name (lowercase letters, digits, dots, hyphens; 3..63). */
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-function uuidOf(env: NodeJS.ProcessEnv, name: string, why: string): string {
-  const value = text(env, name);
-  if (value === undefined) throw new SettingsError(`${name} is required ${why}`);
-  if (!UUID.test(value)) throw new SettingsError(`${name} must be a UUID (got "${value}")`);
-  return value.toLowerCase();
-}
-
-/** Team reporting: all three or none; never together with the desktop socket. */
-function readTeam(env: NodeJS.ProcessEnv, socketToo: boolean): BotSettings['team'] {
-  const url = text(env, 'SUPABASE_URL');
-  const anonKey = text(env, 'SUPABASE_ANON_KEY');
-  const token = text(env, 'BOT_REPORT_TOKEN');
-  const given = [url, anonKey, token].filter((value) => value !== undefined).length;
-  if (given === 0) return null;
-  if (given < 3) throw new SettingsError('SUPABASE_URL, SUPABASE_ANON_KEY and BOT_REPORT_TOKEN go together');
-  if (socketToo) throw new SettingsError('set either SUPABASE_URL (team reporting) or WEBSOCKET_URL (the desktop socket), not both');
-  let parsed: URL;
-  try {
-    parsed = new URL(url as string);
-  } catch {
-    throw new SettingsError(`SUPABASE_URL is not a URL (got "${url}")`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SettingsError(`SUPABASE_URL must be http(s) (got "${parsed.protocol}")`);
-  // The token's value never goes into an error: errors are logged.
-  if (!REPORT_TOKEN.test(token as string)) throw new SettingsError('BOT_REPORT_TOKEN must be vbr_ followed by 43 base64url characters');
-  return { supabaseUrl: (url as string).replace(/\/+$/, ''), anonKey: anonKey as string, token: token as string };
-}
-
-function readArchive(env: NodeJS.ProcessEnv): BotSettings['archive'] {
-  const bucket = text(env, 'TRANSCRIPT_S3_BUCKET');
-  if (bucket === undefined) return null;
-  if (!BUCKET.test(bucket)) throw new SettingsError(`TRANSCRIPT_S3_BUCKET is not a valid bucket name (got "${bucket}")`);
-  // ECS always sets AWS_REGION; elsewhere the server's default, rather than a bot that will not start.
-  const region = text(env, 'AWS_REGION') ?? text(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1';
-  return { bucket, region };
-}
-
 /** Semantic unless chosen, or unless a fixed wait is given (BOT_TURN_PATIENCE_MS alone keeps its old meaning). */
 function readTurnPatience(env: NodeJS.ProcessEnv): 'semantic' | 'fixed' {
   const value = text(env, 'BOT_TURN_PATIENCE');
@@ -168,27 +126,20 @@ function readMediaHost(value: string | undefined): 'chromium' | 'external' {
 }
 
 export function readBotSettings(env: NodeJS.ProcessEnv = process.env): BotSettings {
-  const roomUrl = text(env, 'DAILY_ROOM_URL');
-  const transport = text(env, 'BOT_TRANSPORT') ?? (roomUrl ? 'daily' : 'local');
-  if (transport !== 'daily' && transport !== 'local') throw new SettingsError(`BOT_TRANSPORT must be daily or local (got "${transport}")`);
-  const liveUrl = text(env, 'WEBSOCKET_URL');
-  const liveToken = text(env, 'BOT_TOKEN');
-  if ((liveUrl === undefined) !== (liveToken === undefined)) throw new SettingsError('WEBSOCKET_URL and BOT_TOKEN go together');
-  const sessionId = text(env, 'SESSION_ID') ?? null;
-  if (liveUrl && !sessionId) throw new SettingsError('SESSION_ID is required with WEBSOCKET_URL');
-  const team = readTeam(env, liveUrl !== undefined);
-  const archive = readArchive(env);
-  const needsIds = team !== null || archive !== null;
-  const why = team !== null ? 'with SUPABASE_URL' : 'with TRANSCRIPT_S3_BUCKET';
+  // The per-session part (ids, transport, room, where it reports, the S3 fallback) is the launch
+  // environment the runners build with the same schema (contracts/bot-launch-env.ts).
+  const parsed = botLaunchEnv.safeParse(env);
+  if (!parsed.success) throw new SettingsError(parsed.error.issues[0]?.message ?? 'invalid launch environment');
+  const launch = parsed.data;
   return {
-    sessionId: needsIds ? uuidOf(env, 'SESSION_ID', why) : sessionId,
-    orgId: needsIds ? uuidOf(env, 'ORG_ID', why) : (text(env, 'ORG_ID') ?? null),
-    team,
-    archive,
-    config: readConfig(required(env, 'BOT_CONFIG')),
-    transport,
-    daily: transport === 'daily' ? { roomUrl: required(env, 'DAILY_ROOM_URL'), roomToken: required(env, 'DAILY_ROOM_TOKEN') } : null,
-    live: liveUrl && liveToken ? { url: liveUrl, token: liveToken } : null,
+    sessionId: launch.sessionId,
+    orgId: launch.orgId,
+    team: launch.team,
+    archive: launch.archive,
+    config: readConfig(launch.configText),
+    transport: launch.transport,
+    daily: launch.daily,
+    live: launch.live,
     local: { host: text(env, 'BOT_LOCAL_HOST') ?? '127.0.0.1', port: number(env, 'BOT_LOCAL_PORT', 0) },
     chromiumPath: text(env, 'CHROMIUM_PATH') ?? null,
     chromiumArgs: (text(env, 'CHROMIUM_EXTRA_ARGS') ?? '').split(/\s+(?=--)/).filter(Boolean),

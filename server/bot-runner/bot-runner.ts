@@ -1,3 +1,4 @@
+import { botLaunchEnvProblem } from '../../contracts/bot-launch-env.js';
 import type { ConfigJson } from '../../contracts/config-json.js';
 
 /** Everything a bot needs to run one interview; provider keys are not here (see each runner). */
@@ -35,6 +36,25 @@ export function reportingEnv(launch: Pick<BotLaunch, 'orgId' | 'reporting' | 'ar
     env.TRANSCRIPT_S3_BUCKET = archive.bucket;
     if (archive.region) env.AWS_REGION = archive.region;
   }
+  return env;
+}
+
+/**
+ * A bot's whole per-session environment, as both runners set it (a child's environment, a task's
+ * container overrides), checked with the schema the bot reads it with (contracts/bot-launch-env.ts):
+ * a launch the bot would refuse fails here, on the desktop, instead of in a container.
+ */
+export function launchEnvironment(launch: BotLaunch, transport?: 'daily' | 'local'): Record<string, string> {
+  const env: Record<string, string> = {
+    SESSION_ID: launch.sessionId,
+    DAILY_ROOM_URL: launch.roomUrl,
+    DAILY_ROOM_TOKEN: launch.roomToken,
+    BOT_CONFIG: JSON.stringify(launch.config),
+    ...reportingEnv(launch),
+    ...(transport ? { BOT_TRANSPORT: transport } : {}),
+  };
+  const problem = botLaunchEnvProblem(env);
+  if (problem) throw new Error(`The bot's launch environment is not valid: ${problem}`);
   return env;
 }
 

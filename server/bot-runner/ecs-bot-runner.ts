@@ -1,6 +1,6 @@
 import { DescribeClustersCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import type { IntegrationSettings } from '../../contracts/integrations.js';
-import { reportingEnv, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
+import { launchEnvironment, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
 
 export class BotDispatchError extends Error {
   override name = 'BotDispatchError';
@@ -48,14 +48,8 @@ export class EcsBotRunner implements BotRunner {
           containerOverrides: [
             {
               name: this.ecs.containerName,
-              environment: [
-                { name: 'SESSION_ID', value: launch.sessionId },
-                { name: 'DAILY_ROOM_URL', value: launch.roomUrl },
-                { name: 'DAILY_ROOM_TOKEN', value: launch.roomToken },
-                { name: 'BOT_CONFIG', value: JSON.stringify(launch.config) },
-                // Per-session values only: the task definition maps the provider keys from Secrets Manager.
-                ...Object.entries(reportingEnv(launch)).map(([name, value]) => ({ name, value })),
-              ],
+              // Per-session values only: the task definition maps the provider keys from Secrets Manager.
+              environment: Object.entries(launchEnvironment(launch)).map(([name, value]) => ({ name, value })),
             },
           ],
         },

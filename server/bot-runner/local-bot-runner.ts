@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ConfigJson } from '../../contracts/config-json.js';
 import type { Logger } from '../runtime/logger.js';
 import { nodeBotSpawner, type BotExit, type BotProcess, type BotSpawner } from './bot-process.js';
-import { reportingEnv, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
+import { launchEnvironment, type BotHandle, type BotLaunch, type BotRunner, type BotState } from './bot-runner.js';
 import { BotDispatchError } from './ecs-bot-runner.js';
 
 /**
@@ -118,14 +118,7 @@ export class LocalBotRunner implements BotRunner {
     if ([...this.running.values()].some((bot) => bot.sessionId === launch.sessionId)) {
       throw new BotDispatchError(`A bot is already running for session ${launch.sessionId}`);
     }
-    const bot = await this.spawnBot(launch.sessionId, { orgId: launch.orgId, sessionId: launch.sessionId }, {
-      SESSION_ID: launch.sessionId,
-      DAILY_ROOM_URL: launch.roomUrl,
-      DAILY_ROOM_TOKEN: launch.roomToken,
-      BOT_CONFIG: JSON.stringify(launch.config),
-      ...reportingEnv(launch),
-      BOT_TRANSPORT: this.options.transport ?? 'daily',
-    });
+    const bot = await this.spawnBot(launch.sessionId, { orgId: launch.orgId, sessionId: launch.sessionId }, launchEnvironment(launch, this.options.transport ?? 'daily'));
     return bot.handle;
   }
 
