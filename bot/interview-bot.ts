@@ -9,6 +9,7 @@ import type { BotSettings } from './config/bot-settings.js';
 import { ConsentGate, type ConsentOutcome } from './flow/consent-gate.js';
 import { InterviewClock } from './flow/interview-clock.js';
 import { InterviewConductor, type EndReason } from './flow/interview-conductor.js';
+import { inInterviewLanguage } from './flow/localized-questions.js';
 import type { SessionReporter } from './live/session-reporter.js';
 import { AudioOutput } from './pipeline/audio-output.js';
 import { AudioTimeline } from './pipeline/audio-timeline.js';
@@ -200,7 +201,8 @@ export class InterviewBot {
       : null;
     this.gate = gate;
     const conductor = new InterviewConductor({
-      config,
+      // The questions in the interview's language: the plan, the prompt and every repeat use them.
+      config: inInterviewLanguage(config),
       llm: this.llm,
       tts: this.tts,
       output,

@@ -8,9 +8,17 @@ import { consentSettings } from './consent.js';
 
 const questionTypes = ['open', 'technical', 'behavioral', 'situational', 'closing'] as const;
 
+/** A BCP 47 language tag as configs use them: `es`, `ja-JP`, `pt-BR`. */
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as es or ja-JP');
+
 export const interviewQuestion = z.strictObject({
   id: z.string().trim().min(1).max(64),
   text: z.string().trim().min(1).max(2000),
+  /**
+   * The question written in other languages, by language tag. An interview in one of them (the
+   * transcription language, or its primary subtag) asks this text; `text` otherwise.
+   */
+  translations: z.record(languageTag, z.string().trim().min(1).max(2000)).optional(),
   type: z.enum(questionTypes).default('open'),
   follow_up_enabled: z.boolean().default(true),
   max_follow_ups: z.number().int().min(0).max(5).default(2),
@@ -92,6 +100,12 @@ export const voiceSettings = z.strictObject({
   speed: z.number().min(0.5).max(2).default(1),
 });
 
+/**
+ * `language` is the interview's language (STT, TTS, the LLM's and the bot's own words). `model` is a
+ * Deepgram model: Nova (`nova-2`, `nova-3`; the default) with the bot's semantic patience, or Flux
+ * (`flux-general-en`, `flux-general-multi`), Deepgram's conversational model with its own end-of-turn
+ * detection.
+ */
 export const transcriptionSettings = z.strictObject({
   provider: z.literal('deepgram').default('deepgram'),
   language: z.string().trim().min(2).max(20).default('en-US'),

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import type { ConfigJsonInput } from '../../contracts/config-json.js';
+import { interviewQuestion, type ConfigJsonInput } from '../../contracts/config-json.js';
 import type { Transcript, TranscriptSummary } from '../../contracts/transcript.js';
+import { questionTextIn } from '../../bot/flow/localized-questions.js';
 import { scriptedLinesFor } from '../../bot/flow/scripted-lines.js';
 import { LiveReporter } from '../../bot/live/live-reporter.js';
 import { silentLogger } from '../../bot/runtime/logger.js';
@@ -23,6 +24,8 @@ interface Case {
   config: ConfigJsonInput;
   answers: string[];
   acknowledgements: [string, string];
+  /** The question as the candidate must hear it. */
+  question: string;
 }
 
 const cases: Case[] = [
@@ -34,8 +37,19 @@ const cases: Case[] = [
       system_prompt: 'Eres una entrevistadora técnica tranquila.',
       initial_message: 'Hola, soy Ada. ¿Empezamos?',
       transcription: { language: 'es-ES', model: 'nova-2' },
-      interview: { questions: [{ id: 'q1', text: 'Háblame de un sistema que hayas construido.', follow_up_enabled: false }] },
+      // Written in English with a Spanish version: the interview's language picks the Spanish.
+      interview: {
+        questions: [
+          {
+            id: 'q1',
+            text: 'Tell me about a system you built.',
+            translations: { es: 'Háblame de un sistema que hayas construido.', ja: 'これまでに構築したシステムについて教えてください。' },
+            follow_up_enabled: false,
+          },
+        ],
+      },
     },
+    question: 'Háblame de un sistema que hayas construido.',
     answers: ['Sí, claro.', 'Construí una cola de facturación que procesaba dos millones de pedidos al mes.'],
     acknowledgements: ['Perfecto.', 'Muchas gracias.'],
   },
@@ -49,6 +63,7 @@ const cases: Case[] = [
       transcription: { language: 'ja-JP', model: 'nova-2' },
       interview: { questions: [{ id: 'q1', text: 'これまでに構築したシステムについて教えてください。', follow_up_enabled: false }] },
     },
+    question: 'これまでに構築したシステムについて教えてください。',
     answers: ['はい、お願いします。', '請求処理のキューを構築し、月に二百万件の注文を処理しました。'],
     acknowledgements: ['ありがとうございます。', '詳しく教えていただき、ありがとうございました。'],
   },
@@ -86,7 +101,7 @@ describe('interviews in the candidate language', () => {
     await interview.answer(1.5);
     const outcome = await interview.outcome;
     const lines = scriptedLinesFor(item.language);
-    const question = item.config.interview?.questions?.[0]?.text ?? '';
+    const question = item.question;
 
     expect(outcome.reason).toBe('interview complete');
     const said = outcome.segments.map((segment) => `${segment.speaker}:${segment.text}`);
@@ -105,10 +120,27 @@ describe('interviews in the candidate language', () => {
     expect([...ttsLanguages]).toEqual([item.language.slice(0, 2)]);
     const system = (interview.fakes.openai.requests[0]?.body.messages as { role: string; content: string }[])[0]?.content ?? '';
     expect(system).toContain(`The interview is held in ${item.name} (${item.language}). Speak only ${item.name}`);
+    expect(system).not.toContain('Tell me about a system you built.');
 
     // The stored transcript holds the same words, non-Latin text included.
     const list = await server.call<ApiSuccess<TranscriptSummary[]>>('GET', `/api/voice/transcripts?orgId=${orgId}&sessionId=${session.id}`);
     const transcript = await server.call<ApiSuccess<Transcript>>('GET', `/api/voice/transcripts/${list.json.data[0]?.id}`);
     expect(transcript.json.data.speakerSegments.map((segment) => `${segment.speaker}:${segment.text}`)).toEqual(said);
+  });
+});
+
+describe('questions written per language', () => {
+  const question = { id: 'q1', text: 'Tell me about a system you built.', type: 'open' as const, follow_up_enabled: true, max_follow_ups: 2, translations: { es: 'Háblame de un sistema.', 'es-MX': 'Platícame de un sistema.' } };
+
+  it('asks the exact language first, then its primary subtag, then the question as written', () => {
+    expect(questionTextIn(question, 'es-MX')).toBe('Platícame de un sistema.');
+    expect(questionTextIn(question, 'es-ES')).toBe('Háblame de un sistema.');
+    expect(questionTextIn(question, 'ja-JP')).toBe('Tell me about a system you built.');
+    expect(questionTextIn({ ...question, translations: undefined }, 'es-ES')).toBe('Tell me about a system you built.');
+  });
+
+  it('refuses a translation under something that is not a language tag', () => {
+    expect(interviewQuestion.safeParse({ ...question, translations: { Spanish: 'Hola' } }).success).toBe(false);
+    expect(interviewQuestion.parse({ id: 'q1', text: 'Hi?', translations: { 'ja-JP': 'こんにちは？' } }).translations).toEqual({ 'ja-JP': 'こんにちは？' });
   });
 });
