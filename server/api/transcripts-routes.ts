@@ -1,5 +1,5 @@
 import { isOrgAdmin } from '../../contracts/identity.js';
-import { listTranscriptsQuery, transcriptPageSize } from '../../contracts/transcript.js';
+import { listTranscriptsQuery, transcriptPageSize, type Transcript } from '../../contracts/transcript.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import type { ArchiveWorker } from '../archive/archive-worker.js';
@@ -31,8 +31,8 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
     return { data: items, pagination: { total, limit: transcriptPageSize(q), offset: q.offset, hasMore: q.offset + items.length < total } };
   }, { cacheable: true });
 
-  router.add('GET', '/api/voice/transcripts/:id', async (ctx) => {
-    const { transcript } = loadVisible(ctx);
+  /** The whole transcript: the words fetched back from the archive when only S3 has them; every read is audited. */
+  const readWhole = async (ctx: RequestContext, transcript: Transcript): Promise<Transcript> => {
     // Who read a candidate's words, and when (the audit log keeps the ids, never the words).
     stores.audit.record({
       orgId: transcript.orgId,
@@ -43,7 +43,7 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
       details: { sessionId: transcript.sessionId },
     });
     const notCached = transcript.transcriptText === '' && transcript.speakerSegments.length === 0 && transcript.wordCount > 0;
-    if (!notCached || !transcript.transcriptS3Url) return { data: transcript };
+    if (!notCached || !transcript.transcriptS3Url) return transcript;
     // Only the archive has the words (e.g. a transcript synced from a teammate): fetch and cache them.
     const bucket = archive.currentBucket();
     if (!bucket) throw new ApiFailure(409, 'NOT_CONFIGURED', 'This transcript is archived in S3, but no bucket is configured in Settings');
@@ -54,7 +54,20 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
       throw new ApiFailure(502, 'PROVIDER_ERROR', `Could not fetch the transcript from S3: ${error instanceof Error ? error.name : String(error)}`);
     }
     stores.transcripts.restoreText(transcript.id, archived.transcriptText, archived.speakerSegments);
-    return { data: { ...transcript, transcriptText: archived.transcriptText, speakerSegments: archived.speakerSegments } };
+    return { ...transcript, transcriptText: archived.transcriptText, speakerSegments: archived.speakerSegments };
+  };
+
+  router.add('GET', '/api/voice/transcripts/:id', async (ctx) => ({ data: await readWhole(ctx, loadVisible(ctx).transcript) }));
+
+  // A session's transcript in one request (null until there is one): the console's Transcript tab
+  // asks by session, so it need not find the id in the list first.
+  router.add('GET', '/api/voice/sessions/:id/transcript', async (ctx) => {
+    const session = stores.sessions.get(pathId(ctx));
+    if (!session) throw notFound('Session');
+    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    const id = stores.transcripts.idForSession(session.id);
+    const transcript = id ? stores.transcripts.get(id) : undefined;
+    return { data: transcript ? await readWhole(ctx, transcript) : null };
   });
 
   router.add('DELETE', '/api/voice/transcripts/:id', (ctx) => {

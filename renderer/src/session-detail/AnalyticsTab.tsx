@@ -172,8 +172,7 @@ interface ToolbarProps {
 
 /** The report (scorecard and transcript in one file) and, for admins, a fresh analysis. */
 function ReportToolbar({ session, analytics, questions, admin, busy, onRegenerate }: ToolbarProps) {
-  const { orgId } = useAccount();
-  const stored = useSessionTranscript(orgId, session.id);
+  const stored = useSessionTranscript(session.id);
   const ready = stored.transcript !== undefined || stored.none;
   const [redaction, setRedaction] = useState<RedactionChoice>({ redact: false, includeName: false });
   const source: ReportSource = redactReportSource({ session, analytics, transcript: stored.transcript ?? null, questions }, redaction);

@@ -1,6 +1,5 @@
 import { isTerminalStatus, type SessionStatus, type VoiceSession } from '../../../contracts/session.js';
 import type { LiveSegment } from '../../../contracts/transcript.js';
-import { useAccount } from '../app/me-context.js';
 import { useLocation } from '../app/navigation.js';
 import { paths } from '../app/routes.js';
 import { formatDateTime } from '../format/dates.js';
@@ -68,8 +67,7 @@ export function LiveTab({ session, live }: Props) {
  * or the stored transcript when they are gone, e.g. synced or archived), or says that nothing was.
  */
 function EndedTranscript({ session, status, streamed }: { session: VoiceSession; status: SessionStatus; streamed: readonly LiveSegment[] }) {
-  const { orgId } = useAccount();
-  const stored = useSessionTranscript(orgId, session.id);
+  const stored = useSessionTranscript(session.id);
   const heading = status === 'completed' || status === 'failed' || status === 'cancelled' ? endings[status] : 'The interview is over';
   // The stored transcript is the assembled record; the replayed segments stand in until it loads.
   const segments: readonly LiveSegment[] = stored.transcript ? stored.transcript.speakerSegments.map((segment) => ({ ...segment, final: true })) : streamed;

@@ -15,12 +15,15 @@ import { AnalyticsTab } from './AnalyticsTab.js';
 import { LiveTab } from './LiveTab.js';
 import { OverviewTab } from './OverviewTab.js';
 import { TranscriptTab } from './TranscriptTab.js';
+import { useSessionTranscript } from './use-session-transcript.js';
 
 const tabLabels: Record<SessionTab, string> = { overview: 'Overview', live: 'Live', transcript: 'Transcript', analytics: 'Analytics' };
 
 /** One session: overview and actions, the live view, the transcript, the scorecard. */
 export function SessionDetailScreen({ id, tab }: { id: string; tab: SessionTab }) {
   const detail = useApiGet<VoiceSessionDetail>(`/api/voice/sessions/${id}`);
+  // Asked for at once, beside the session, rather than after the session has rendered its tab.
+  const transcript = useSessionTranscript(tab === 'transcript' ? id : null);
   const live = useLiveSession(id);
   const session = detail.data;
   const reloadDetail = detail.reload;
@@ -79,7 +82,7 @@ export function SessionDetailScreen({ id, tab }: { id: string; tab: SessionTab }
       <div id="session-panel" role="tabpanel" aria-labelledby={`session-tab-${tab}`} className="tab-panel">
         {tab === 'overview' && <OverviewTab session={session} onChanged={onChanged} onReload={reloadDetail} />}
         {tab === 'live' && <LiveTab session={session} live={live} />}
-        {tab === 'transcript' && <TranscriptTab session={session} />}
+        {tab === 'transcript' && <TranscriptTab session={session} stored={transcript} />}
         {tab === 'analytics' && <AnalyticsTab session={session} onReload={reloadDetail} />}
       </div>
     </section>

@@ -3,7 +3,6 @@ import { consentOf, consentSummary } from '../../../contracts/consent.js';
 import { isTerminalStatus, type VoiceSession } from '../../../contracts/session.js';
 import type { Snippet } from '../../../contracts/transcript.js';
 import { errorMessage } from '../api/api-error.js';
-import { useAccount } from '../app/me-context.js';
 import { useLocation } from '../app/navigation.js';
 import { paths } from '../app/routes.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -20,7 +19,7 @@ import { segmentAtTime, segmentForSnippet } from './locate-segment.js';
 import { exportFileName, transcriptJson, transcriptMarkdown, transcriptPlainText, transcriptPrintDocument, type ExportSource } from './transcript-export.js';
 import { printPdf } from '../print/print-pdf.js';
 import { TranscriptViewer } from './TranscriptViewer.js';
-import { useSessionTranscript } from './use-session-transcript.js';
+import type { SessionTranscript } from './use-session-transcript.js';
 
 /** What a search result passes along when it opens a transcript (kept out of the address). */
 export interface TranscriptLandingState {
@@ -31,10 +30,10 @@ function isLandingState(value: unknown): value is TranscriptLandingState {
   return typeof value === 'object' && value !== null && 'snippet' in value;
 }
 
-export function TranscriptTab({ session }: { session: VoiceSession }) {
-  const { orgId } = useAccount();
+/** `stored` is loaded by the session screen, side by side with the session itself. */
+export function TranscriptTab({ session, stored }: { session: VoiceSession; stored: SessionTranscript }) {
   const location = useLocation();
-  const { transcript, none, loading, error, cachedAt, reload } = useSessionTranscript(orgId, session.id);
+  const { transcript, none, loading, error, cachedAt, reload } = stored;
   const query = location.search.get('q') ?? '';
   const at = location.search.get('t');
   const snippet = isLandingState(location.state) ? location.state.snippet : null;

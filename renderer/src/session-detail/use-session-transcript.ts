@@ -1,6 +1,4 @@
-import { useCallback } from 'react';
-import type { Transcript, TranscriptSummary } from '../../../contracts/transcript.js';
-import { withQuery } from '../api/api-client.js';
+import type { Transcript } from '../../../contracts/transcript.js';
 import type { ApiCallError } from '../api/api-error.js';
 import { useApiGet } from '../api/use-api-get.js';
 
@@ -14,22 +12,15 @@ export interface SessionTranscript {
   reload(): void;
 }
 
-/** A session's transcript: found by session id in the list, then loaded whole. */
-export function useSessionTranscript(orgId: string, sessionId: string): SessionTranscript {
-  const summary = useApiGet<TranscriptSummary[]>(withQuery('/api/voice/transcripts', { orgId, sessionId, limit: 1 }));
-  const id = summary.data?.[0]?.id ?? null;
-  const reloadSummary = summary.reload;
-  const full = useApiGet<Transcript>(id ? `/api/voice/transcripts/${id}` : null);
-  const reloadFull = full.reload;
+/** A session's transcript, loaded whole in one request by session id (null: not asked for). */
+export function useSessionTranscript(sessionId: string | null): SessionTranscript {
+  const whole = useApiGet<Transcript | null>(sessionId ? `/api/voice/sessions/${sessionId}/transcript` : null);
   return {
-    transcript: full.data,
-    none: summary.data !== undefined && summary.data.length === 0,
-    loading: summary.loading || full.loading,
-    error: summary.error ?? full.error,
-    cachedAt: full.cachedAt ?? summary.cachedAt,
-    reload: useCallback(() => {
-      reloadSummary();
-      reloadFull();
-    }, [reloadSummary, reloadFull]),
+    transcript: whole.data ?? undefined,
+    none: whole.data === null,
+    loading: whole.loading,
+    error: whole.error,
+    cachedAt: whole.cachedAt,
+    reload: whole.reload,
   };
 }
