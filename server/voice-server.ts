@@ -26,7 +26,7 @@ import { TeamCatchUp } from './integrations/team-catch-up.js';
 import { TeamLiveFeed } from './live/team-live-feed.js';
 import { installId as readInstallId } from './sync/install-id.js';
 import { TeamLeases } from './sync/team-leases.js';
-import { IntegrationSettingsStore } from './integrations/integration-settings.js';
+import { IntegrationSettingsStore } from './store/integration-settings-store.js';
 import { HealthProbes } from './integrations/health-probes.js';
 import { SessionStarter } from './integrations/session-starter.js';
 import { installStatusReactions } from './integrations/status-reactions.js';

@@ -3,7 +3,7 @@ import { integrationSettings, type ObserverJoin } from '../../contracts/integrat
 import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
-import type { IntegrationSettingsStore } from '../integrations/integration-settings.js';
+import type { IntegrationSettingsStore } from '../store/integration-settings-store.js';
 import type { SessionStarter } from '../integrations/session-starter.js';
 import { toVoiceSession } from '../store/session-store.js';
 import type { ApiDeps } from './api-deps.js';

@@ -1,4 +1,4 @@
-import type { IntegrationSettingsStore } from '../integrations/integration-settings.js';
+import type { IntegrationSettingsStore } from '../store/integration-settings-store.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Stores } from '../store/stores.js';
 import type { OrgMode } from '../sync/sync-service.js';

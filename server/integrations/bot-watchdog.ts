@@ -9,7 +9,7 @@ import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import type { OrgMode } from '../sync/sync-service.js';
 import type { FallbackImporter } from './fallback-import.js';
-import type { IntegrationSettingsStore } from './integration-settings.js';
+import type { IntegrationSettingsStore } from '../store/integration-settings-store.js';
 
 /** What the session's metadata says about its bot. */
 interface BotMetadata {

@@ -7,7 +7,7 @@ import type { ProviderEndpoints } from '../providers/provider-endpoints.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
 import type { SecretStore } from '../secrets/keychain.js';
 import type { Stores } from '../store/stores.js';
-import type { IntegrationSettingsStore } from './integration-settings.js';
+import type { IntegrationSettingsStore } from '../store/integration-settings-store.js';
 
 export const NOT_CONFIGURED = 'not_configured';
 const CACHE_MS = 15_000;

@@ -18,7 +18,7 @@ import type { SessionRow } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { asSyncError } from '../sync/sync-errors.js';
 import { TeamRpcError, type TeamProject } from '../sync/team-project.js';
-import type { IntegrationSettingsStore } from './integration-settings.js';
+import type { IntegrationSettingsStore } from '../store/integration-settings-store.js';
 import { isUnreachableFromOutside } from './public-address.js';
 import { mintReportCredential } from './report-credential.js';
 
