@@ -88,14 +88,14 @@ export class AnalyticsGenerator {
       }
       const verified = verifyAnalysis(raw, transcript.speakerSegments, config.interview.scoring_rubric, config.interview.questions);
       const now = nowIso();
-      this.stores.db.transaction(() => {
+      this.stores.transaction(() => {
         this.stores.analytics.save(
           { id: randomUUID(), orgId: session.org_id, sessionId, transcriptId: transcript.id, createdBy: actor, now },
           { ...verified.record, modelUsed: completion.model || model, processingTimeMs: Date.now() - started },
         );
         this.stores.transcripts.setSummary(transcript.id, verified.summary);
         this.record(this.stores.sessions.get(sessionId) as SessionRow, { status: 'completed', at: now });
-      })();
+      });
       this.logger.info('analytics generated', { sessionId, model, ms: Date.now() - started });
       return this.stores.analytics.forSession(sessionId) as VoiceAnalytics;
     } catch (error) {

@@ -48,7 +48,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
     const body = validate(createConfigBody, await ctx.body());
     requireOrgMember(stores.memberships, ctx.user, body.orgId);
     const id = randomUUID();
-    stores.db.transaction(() => {
+    stores.transaction(() => {
       if (stores.configs.isNameTaken(body.orgId, body.name)) throw nameTaken(body.name);
       stores.configs.insert({
         id,
@@ -62,7 +62,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
         createdBy: ctx.user.id,
       });
       if (body.configJson.consent) recordConsentChange(ctx, body.orgId, id, null, body.configJson.consent.template);
-    })();
+    });
     return { status: 201, data: stores.configs.get(id) };
   });
 
@@ -73,7 +73,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
     const jsonChanged =
       body.configJson !== undefined && JSON.stringify(body.configJson) !== JSON.stringify(current.configJson);
     const name = body.name ?? current.name;
-    stores.db.transaction(() => {
+    stores.transaction(() => {
       if (name !== current.name && stores.configs.isNameTaken(current.orgId, name, current.id)) throw nameTaken(name);
       stores.configs.update(
         current.id,
@@ -94,7 +94,7 @@ export function registerConfigRoutes(router: Router, deps: ApiDeps): void {
       if (before !== after) {
         recordConsentChange(ctx, current.orgId, current.id, current.configJson.consent?.template ?? null, (body.configJson ?? current.configJson).consent?.template ?? null);
       }
-    })();
+    });
     return { data: stores.configs.get(current.id) };
   });
 

@@ -99,10 +99,10 @@ export class ArchiveWorker {
           createdAt: transcript.createdAt,
           archivedAt: new Date().toISOString(),
         });
-        this.stores.db.transaction(() => {
+        this.stores.transaction(() => {
           this.stores.transcripts.setS3Url(transcript.id, url);
           this.stores.archiveQueue.done(transcript.id);
-        })();
+        });
         archived++;
         if (team && this.teamGate) {
           // The URL goes up with the next sync; a lease left unfinished only expires, so this is best effort.
