@@ -36,7 +36,9 @@ function explain(error: unknown): KeychainUnavailableError {
  * prompt never blocks the server's event loop.
  */
 export function osKeychain(service: string = KEYCHAIN_SERVICE): SecretStore {
-  const entry = (account: string): AsyncEntry => new AsyncEntry(service, account);
+  // Pinned to the Secret Service on Linux: the library's default falls back to the kernel keyring,
+  // which forgets everything at logout or reboot, so a key would seem saved and then vanish.
+  const entry = (account: string): AsyncEntry => new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
