@@ -1,12 +1,7 @@
-import type { ConfigJson, InterviewQuestion } from '../../contracts/config-json.js';
+import type { ConfigJson } from '../../contracts/config-json.js';
+import { questionTextIn } from '../../contracts/interview-language.js';
 
-/** A question's text in `language`: its translation for that exact tag, else for its primary subtag, else its text. */
-export function questionTextIn(question: InterviewQuestion, language: string): string {
-  const translations = question.translations ?? {};
-  const primary = language.toLowerCase().split(/[-_]/)[0] ?? '';
-  const exact = Object.entries(translations).find(([tag]) => tag.toLowerCase() === language.toLowerCase())?.[1];
-  return exact ?? translations[primary] ?? question.text;
-}
+export { questionTextIn };
 
 /**
  * The config as the bot runs it: every question in the interview's language (the transcription

@@ -1,5 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ConfigJson } from '../../contracts/config-json.js';
+import { isEnglish, languageName } from '../../contracts/interview-language.js';
 import { canFollowUp, currentQuestion, type PlanState } from '../flow/interview-plan.js';
 
 /** One exchange of the conversation as it was actually spoken. */
@@ -47,14 +48,8 @@ function stateLine(config: ConfigJson, state: PlanState, remainingMs: number, wr
  * LLM's words are spoken in it, whatever language the config's prompt was written in.
  */
 function languageRule(language: string): string | null {
-  const code = language.split(/[-_]/)[0]?.toLowerCase() ?? 'en';
-  if (code === 'en') return null;
-  let name = code;
-  try {
-    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
-  } catch {
-    // An unknown code: the code itself tells the model enough.
-  }
+  if (isEnglish(language)) return null;
+  const name = languageName(language);
   return `The interview is held in ${name} (${language}). Speak only ${name}, including every tool argument you write; the candidate may not understand English.`;
 }
 

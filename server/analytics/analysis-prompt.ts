@@ -1,4 +1,5 @@
 import type { ConfigJson } from '../../contracts/config-json.js';
+import { isEnglish, languageName, questionTextIn } from '../../contracts/interview-language.js';
 import type { SpeakerSegment } from '../../contracts/transcript.js';
 
 function clock(seconds: number): string {
@@ -11,7 +12,9 @@ export function analysisMessages(config: ConfigJson, interviewType: string, segm
   const rubric = config.interview.scoring_rubric.criteria
     .map((criterion) => `- ${criterion.name} (weight ${criterion.weight})${criterion.description ? `: ${criterion.description}` : ''}`)
     .join('\n');
-  const questions = config.interview.questions.map((question) => `- ${question.id}: ${question.text}`).join('\n') || '- (none configured)';
+  // The questions as the candidate heard them, in the interview's language.
+  const language = config.transcription.language;
+  const questions = config.interview.questions.map((question) => `- ${question.id}: ${questionTextIn(question, language)}`).join('\n') || '- (none configured)';
   const transcript = segments
     .map((segment) => `[${clock(segment.startTime)}] ${segment.speaker === 'bot' ? 'Interviewer' : 'Candidate'}: ${segment.text}`)
     .join('\n');
@@ -25,6 +28,9 @@ export function analysisMessages(config: ConfigJson, interviewType: string, segm
         'For each configured question, say whether it was answered, partially answered, not answered, or not asked, with the candidate\'s answering words quoted verbatim as evidence (empty when there are none).',
         'For each criterion, give up to two verbatim candidate quotes as the evidence for its score.',
         'Judge only what is in the transcript. Do not invent facts about the candidate.',
+        ...(isEnglish(language)
+          ? []
+          : [`The interview was held in ${languageName(language)} (${language}). Write the summary, feedback, strengths, weaknesses, recommendations and every description in ${languageName(language)}; quotes stay exactly as said.`]),
         `Rubric:\n${rubric}`,
         `Questions:\n${questions}`,
       ].join('\n\n'),
