@@ -42,7 +42,7 @@ export class HealthProbes {
 
   async run(userOrgIds: string[]): Promise<Record<string, CheckResult> & { database: CheckResult }> {
     const local = {
-      database: this.probe(() => this.deps.stores.db.prepare('SELECT 1').get()),
+      database: this.probe(() => this.deps.stores.ping()),
       dataDir: this.probe(() => accessSync(this.deps.dataDir, constants.W_OK)),
     };
     if (!this.cached || Date.now() - this.cached.at > CACHE_MS) {

@@ -99,14 +99,7 @@ export class TeamCatchUp {
 
   /** Completed team sessions with a transcript, no analytics, and no attempt recorded by any desktop. */
   private sessionsNeedingAnalytics(): { id: string; org_id: string }[] {
-    const rows = this.deps.stores.db
-      .prepare(
-        `SELECT s.id, s.org_id, s.session_metadata FROM voice_sessions s JOIN sync_orgs o ON o.org_id = s.org_id
-         WHERE s.status = 'completed'
-           AND EXISTS (SELECT 1 FROM voice_transcripts t WHERE t.session_id = s.id)
-           AND NOT EXISTS (SELECT 1 FROM voice_analytics a WHERE a.session_id = s.id)`,
-      )
-      .all() as { id: string; org_id: string; session_metadata: string }[];
+    const rows = this.deps.stores.sessions.completedTeamSessionsWithoutAnalytics();
     const now = Date.now();
     return rows.filter((row) => {
       const metadata = JSON.parse(row.session_metadata) as { analytics?: unknown };

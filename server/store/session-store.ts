@@ -166,6 +166,18 @@ export class SessionStore {
       .all();
   }
 
+  /** Completed sessions of the team orgs this desktop syncs that have a transcript but no analytics yet. */
+  completedTeamSessionsWithoutAnalytics(): { id: string; org_id: string; session_metadata: string }[] {
+    return this.statements
+      .get<{ id: string; org_id: string; session_metadata: string }>(
+        `SELECT s.id, s.org_id, s.session_metadata FROM voice_sessions s JOIN sync_orgs o ON o.org_id = s.org_id
+         WHERE s.status = 'completed'
+           AND EXISTS (SELECT 1 FROM voice_transcripts t WHERE t.session_id = s.id)
+           AND NOT EXISTS (SELECT 1 FROM voice_analytics a WHERE a.session_id = s.id)`,
+      )
+      .all();
+  }
+
   countUsingConfig(configId: string): number {
     return this.usesConfigStatement.get(configId)?.n ?? 0;
   }

@@ -20,6 +20,8 @@ export interface Stores {
    * with another connection's write). Inside another transaction it is a savepoint.
    */
   transaction<T>(work: () => T, mode?: 'deferred' | 'immediate'): T;
+  /** Throws when the database cannot answer (the health probe). */
+  ping(): void;
   memberships: MembershipStore;
   sessions: SessionStore;
   configs: ConfigStore;
@@ -36,6 +38,7 @@ export interface Stores {
 export function createStores(db: Database): Stores {
   return {
     db,
+    ping: () => void db.prepare('SELECT 1').get(),
     transaction: (work, mode = 'deferred') => (mode === 'immediate' ? db.transaction(work).immediate() : db.transaction(work)()),
     memberships: new MembershipStore(db),
     sessions: new SessionStore(db),
