@@ -257,10 +257,14 @@ export class TranscriptStore {
     const from = 'voice_transcripts_fts f JOIN voice_transcripts t ON t.rowid = f.rowid';
     const whereSql = ['voice_transcripts_fts MATCH ?', ...filters].join(' AND ');
     const args = [match, ...filterArgs];
+    // One pass over the matches gives both the page and the total (a window count); only a page past
+    // the end, which has no row to carry it, counts again.
     const top = this.statements
-      .get<{ rid: number; rank: number }>(`SELECT f.rowid AS rid, f.rank AS rank FROM ${from} WHERE ${whereSql} ORDER BY f.rank LIMIT ? OFFSET ?`)
+      .get<{ rid: number; rank: number; total: number }>(
+        `SELECT f.rowid AS rid, f.rank AS rank, COUNT(*) OVER () AS total FROM ${from} WHERE ${whereSql} ORDER BY f.rank LIMIT ? OFFSET ?`,
+      )
       .all(...args, transcriptPageSize(query), query.offset);
-    const total = this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
+    const total = top[0]?.total ?? this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(...args)?.n ?? 0;
     const rowStatement = this.statements.get<SummaryRow & { transcript_text: string }>(
       `SELECT ${SUMMARY_COLUMNS}, t.transcript_text FROM voice_transcripts t WHERE t.rowid = ?`,
     );

@@ -53,6 +53,8 @@ describe('SearchPool', () => {
       const queries = ['kubernetes', 'billing', 'monolith', 'rewrite', 'team', 'nothing-matches'].map((q) => ({ orgId, q, offset: 0 }));
       const replies = await Promise.all(queries.map((query) => pool.search(query)));
       expect(replies).toEqual(queries.map((query) => stores.transcripts.list(query)));
+      // The total rides on the page's rows; a page past the end still knows it.
+      expect(await pool.search({ orgId, q: 'kubernetes', offset: 5 })).toEqual({ items: [], total: 1 });
     } finally {
       await pool.close();
       db.close();
