@@ -15,7 +15,9 @@ interface SearchWorkerData {
 const { file, nativeBinding } = workerData as SearchWorkerData;
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -32000');
+// 16 MB each: two workers' caches stay within the server's memory budget (300 MB), and what a
+// cache misses is still in the OS page cache.
+db.pragma('cache_size = -16000');
 const transcripts = new TranscriptStore(db);
 
 parentPort?.on('message', (message: { id: number; query: ListTranscriptsQuery }) => {
