@@ -100,6 +100,25 @@ export function countWords(text: string): number {
   return text.match(/\S+/g)?.length ?? 0;
 }
 
+
+/** The list's filters (org, session, interview type, candidate name), shared by every search path. */
+function addListFilters(query: ListTranscriptsQuery, where: string[], args: unknown[]): void {
+  where.push('t.org_id = ?');
+  args.push(query.orgId);
+  if (query.sessionId) {
+    where.push('t.session_id = ?');
+    args.push(query.sessionId);
+  }
+  if (query.interviewType) {
+    where.push('t.interview_type = ?');
+    args.push(query.interviewType);
+  }
+  if (query.candidateName) {
+    where.push("t.candidate_name LIKE ? ESCAPE '\\'");
+    args.push(likePattern(query.candidateName));
+  }
+}
+
 export class TranscriptStore {
   private readonly getStatement: Statement<[string], TranscriptRow>;
   private readonly bySessionStatement: Statement<[string], { id: string }>;
@@ -219,20 +238,9 @@ export class TranscriptStore {
   /** Lists, or with `q` searches, an org's transcripts. Returns null when `q` holds no word. */
   list(query: ListTranscriptsQuery): { items: TranscriptSummary[]; total: number } | null {
     if (query.q !== undefined && hasCjk(query.q)) return this.searchCjk(query, query.q);
-    const where = ['t.org_id = ?'];
-    const args: unknown[] = [query.orgId];
-    if (query.sessionId) {
-      where.push('t.session_id = ?');
-      args.push(query.sessionId);
-    }
-    if (query.interviewType) {
-      where.push('t.interview_type = ?');
-      args.push(query.interviewType);
-    }
-    if (query.candidateName) {
-      where.push("t.candidate_name LIKE ? ESCAPE '\\'");
-      args.push(`%${query.candidateName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
+    const where: string[] = [];
+    const args: unknown[] = [];
+    addListFilters(query, where, args);
     if (query.q !== undefined) {
       const match = ftsQuery(query.q);
       if (match === null) return null;
@@ -305,20 +313,7 @@ export class TranscriptStore {
       where.push("(c.transcript_text LIKE ? ESCAPE '\\' OR c.candidate_name LIKE ? ESCAPE '\\')");
       args.push(likePattern(term), likePattern(term));
     }
-    where.push('t.org_id = ?');
-    args.push(query.orgId);
-    if (query.sessionId) {
-      where.push('t.session_id = ?');
-      args.push(query.sessionId);
-    }
-    if (query.interviewType) {
-      where.push('t.interview_type = ?');
-      args.push(query.interviewType);
-    }
-    if (query.candidateName) {
-      where.push("t.candidate_name LIKE ? ESCAPE '\\'");
-      args.push(likePattern(query.candidateName));
-    }
+    addListFilters(query, where, args);
     const occurrences = short.map(() => "(length(c.transcript_text) - length(replace(c.transcript_text, ?, ''))) / length(?)");
     const rank = indexed.length > 0 ? 'c.rank' : `-(${occurrences.join(' + ')})`;
     const rankArgs = indexed.length > 0 ? [] : short.flatMap((term) => [term, term]);

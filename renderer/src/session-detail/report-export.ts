@@ -6,7 +6,7 @@ import type { VoiceSession } from '../../../contracts/session.js';
 import type { Transcript } from '../../../contracts/transcript.js';
 import { clockTime } from '../../../contracts/transcript-clock.js';
 import { speakerLabel } from './speaker-labels.js';
-import { escapeMarkdown as md, exportFileName } from './transcript-export.js';
+import { escapeMarkdown as md, exportedSession, exportFileName } from './transcript-export.js';
 
 /** Everything a hiring manager needs in one file: the scorecard, the questions, what was said. */
 export interface ReportSource {
@@ -119,15 +119,7 @@ export function reportJson(source: ReportSource): string {
   const details = analysisDetailsOf(analytics.detailedAnalysis);
   return JSON.stringify(
     {
-      session: {
-        id: session.id,
-        candidateName: session.candidateName,
-        candidateEmail: session.candidateEmail,
-        interviewType: session.interviewType,
-        startedAt: session.startedAt,
-        durationSeconds: session.durationSeconds,
-        consent: consentOf(session.sessionMetadata),
-      },
+      session: exportedSession(session),
       scorecard: {
         overallScore: analytics.overallScore,
         summary: details.summary ?? null,

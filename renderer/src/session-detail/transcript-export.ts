@@ -49,19 +49,24 @@ export function transcriptMarkdown(source: ExportSource): string {
   return lines.join('\n');
 }
 
+/** The session's facts as every JSON export carries them (transcript and report alike). */
+export function exportedSession(session: ExportSource['session']): Record<string, unknown> {
+  return {
+    id: session.id,
+    candidateName: session.candidateName,
+    candidateEmail: session.candidateEmail,
+    interviewType: session.interviewType,
+    startedAt: session.startedAt,
+    durationSeconds: session.durationSeconds,
+    consent: consentOf(session.sessionMetadata),
+  };
+}
+
 export function transcriptJson(source: ExportSource): string {
   const { session, transcript } = source;
   return JSON.stringify(
     {
-      session: {
-        id: session.id,
-        candidateName: session.candidateName,
-        candidateEmail: session.candidateEmail,
-        interviewType: session.interviewType,
-        startedAt: session.startedAt,
-        durationSeconds: session.durationSeconds,
-        consent: consentOf(session.sessionMetadata),
-      },
+      session: exportedSession(session),
       transcript: { id: transcript.id, wordCount: transcript.wordCount, createdAt: transcript.createdAt },
       segments: transcript.speakerSegments,
     },
