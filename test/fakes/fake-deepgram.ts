@@ -71,6 +71,26 @@ function delayOf(delay: number | (() => number) | undefined): number {
   return typeof delay === 'function' ? delay() : (delay ?? 0);
 }
 const FRAME = 160; // 10 ms
+
+/** Cuts little-endian 16-bit PCM into 10 ms frames; returns the samples left over for next time. */
+function splitFrames(pending: Int16Array, bytes: Buffer, onFrame: (frame: Int16Array) => void): Int16Array<ArrayBuffer> {
+  const usable = bytes.length - (bytes.length % 2);
+  const joined = new Int16Array(pending.length + usable / 2);
+  joined.set(pending);
+  for (let i = 0; i < usable / 2; i++) joined[pending.length + i] = bytes.readInt16LE(i * 2);
+  let offset = 0;
+  for (; offset + FRAME <= joined.length; offset += FRAME) onFrame(joined.subarray(offset, offset + FRAME));
+  return joined.slice(offset);
+}
+
+/** The `type` of a client's text message, as the fake records it. */
+function controlType(text: string): string {
+  try {
+    return String((JSON.parse(text) as { type?: unknown }).type);
+  } catch {
+    return 'invalid-json';
+  }
+}
 const MIN_SPEECH_FRAMES = 2;
 
 class ListenStream {
@@ -102,24 +122,11 @@ class ListenStream {
 
   audio(bytes: Buffer): void {
     this.record.audioBytes += bytes.length;
-    const usable = bytes.length - (bytes.length % 2);
-    const incoming = new Int16Array(usable / 2);
-    for (let i = 0; i < incoming.length; i++) incoming[i] = bytes.readInt16LE(i * 2);
-    const joined = new Int16Array(this.pending.length + incoming.length);
-    joined.set(this.pending);
-    joined.set(incoming, this.pending.length);
-    let offset = 0;
-    for (; offset + FRAME <= joined.length; offset += FRAME) this.frame(joined.subarray(offset, offset + FRAME));
-    this.pending = joined.slice(offset);
+    this.pending = splitFrames(this.pending, bytes, (frame) => this.frame(frame));
   }
 
   control(text: string): void {
-    let type = 'unknown';
-    try {
-      type = String((JSON.parse(text) as { type?: unknown }).type);
-    } catch {
-      type = 'invalid-json';
-    }
+    const type = controlType(text);
     this.record.controls.push(type);
     if (type === 'Finalize' && this.speaking) this.final(true);
     if (type === 'CloseStream') {
@@ -276,24 +283,11 @@ class FluxStream {
 
   audio(bytes: Buffer): void {
     this.record.audioBytes += bytes.length;
-    const usable = bytes.length - (bytes.length % 2);
-    const incoming = new Int16Array(usable / 2);
-    for (let i = 0; i < incoming.length; i++) incoming[i] = bytes.readInt16LE(i * 2);
-    const joined = new Int16Array(this.pending.length + incoming.length);
-    joined.set(this.pending);
-    joined.set(incoming, this.pending.length);
-    let offset = 0;
-    for (; offset + FRAME <= joined.length; offset += FRAME) this.frame(joined.subarray(offset, offset + FRAME));
-    this.pending = joined.slice(offset);
+    this.pending = splitFrames(this.pending, bytes, (frame) => this.frame(frame));
   }
 
   control(text: string): void {
-    let type = 'unknown';
-    try {
-      type = String((JSON.parse(text) as { type?: unknown }).type);
-    } catch {
-      type = 'invalid-json';
-    }
+    const type = controlType(text);
     this.record.controls.push(type);
     if (type === 'ForceEndTurn' && this.state !== 'initial') this.endOfTurn('manual');
     if (type === 'CloseStream') {
