@@ -166,6 +166,8 @@ describe('a session', () => {
     db.close();
     await page.goto(`${server.url}/sessions/${session.id}`);
     await page.getByRole('button', { name: 'Copy invitation' }).click();
+    // The clipboard write is asynchronous; its toast says it has finished.
+    await page.getByText('Invitation copied').waitFor();
     const invitation = String(await page.evaluate('navigator.clipboard.readText()'));
     expect(invitation).toContain('Join here: https://acme.daily.co/voice-x?t=tok');
     expect(invitation).toContain('About the AI:');

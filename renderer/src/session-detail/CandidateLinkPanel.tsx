@@ -63,7 +63,13 @@ export function CandidateLinkPanel({ session, link, botName, maxDurationMinutes,
         <button type="button" className="primary" onClick={() => void copy(link, 'Link copied: send it to the candidate')}>
           Copy link
         </button>
-        <button type="button" onClick={() => void copy(invitation, 'Invitation copied: paste it into an email or chat', invitationHtml(facts))}>
+        {/* Until the retention policy is known the invitation would leave out how long data is kept; a failed load copies without it. */}
+        <button
+          type="button"
+          disabled={retention.loading && !retention.data}
+          aria-busy={retention.loading && !retention.data}
+          onClick={() => void copy(invitation, 'Invitation copied: paste it into an email or chat', invitationHtml(facts))}
+        >
           Copy invitation
         </button>
         <a className="button" href={invitationMailto(facts, session.candidateEmail)} data-testid="invitation-mailto">
