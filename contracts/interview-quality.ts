@@ -6,22 +6,31 @@ import { z } from 'zod';
  * Times are on the call's audio clock: from the end of the candidate's speech to the first bot
  * audio played.
  */
+/**
+ * Bounds of the figures, shared with the team project's check (migrations/supabase/012_bot_quality.sql):
+ * no interview has more turns than this, and no reply comes after more than an hour.
+ */
+export const MAX_QUALITY_COUNT = 100_000;
+export const MAX_QUALITY_LATENCY_MS = 3_600_000;
+const count = z.number().int().min(0).max(MAX_QUALITY_COUNT);
+const latency = z.number().min(0).max(MAX_QUALITY_LATENCY_MS).nullable();
+
 export const interviewQuality = z.strictObject({
   version: z.literal(1),
   /** How turns were taken: Nova with semantic or fixed patience, or Flux. */
   turnTaking: z.enum(['nova-semantic', 'nova-fixed', 'flux']),
   sttModel: z.string().max(100),
   /** Bot replies to a finished candidate turn that were measured. */
-  replies: z.number().int().min(0),
+  replies: count,
   /** Voice-to-voice latency per reply; null when no reply was measured. */
-  voiceToVoiceP50Ms: z.number().min(0).nullable(),
-  voiceToVoiceP95Ms: z.number().min(0).nullable(),
+  voiceToVoiceP50Ms: latency,
+  voiceToVoiceP95Ms: latency,
   /** Times the candidate talked over the bot and it stopped. */
-  bargeIns: z.number().int().min(0),
+  bargeIns: count,
   /** Replies that came more than 2 s after the candidate finished. */
-  longSilences: z.number().int().min(0),
+  longSilences: count,
   /** Bot lines the candidate talked over within 1 s of their start: the bot cut in. */
-  cutIns: z.number().int().min(0),
+  cutIns: count,
 });
 export type InterviewQuality = z.infer<typeof interviewQuality>;
 

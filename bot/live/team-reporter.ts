@@ -31,7 +31,9 @@ type Pending =
   /** `unanswered`: a call for it got no answer (it may have been applied). */
   | { kind: 'status'; report: ReportedStatus; unanswered: boolean }
   /** The consent outcome, sent ahead of the status it came with (a refusal's status ends the session). */
-  | { kind: 'consent'; consent: ConsentRecord };
+  | { kind: 'consent'; consent: ConsentRecord }
+  /** The interview's quality figures, sent ahead of the final status (which revokes the credential). */
+  | { kind: 'quality'; quality: InterviewQuality };
 
 /** What a step of a pump did: made progress, or must wait before trying again. */
 type Step = { retryAfterMs: number | null } | null;
@@ -103,9 +105,10 @@ export class TeamReporter implements SessionReporter {
     this.kick();
   }
 
-  status(status: SessionStatus, reason?: string, _quality?: InterviewQuality, consent?: ConsentRecord): void {
+  status(status: SessionStatus, reason?: string, quality?: InterviewQuality, consent?: ConsentRecord): void {
     if (this.stopped === 'closed') return;
     if (consent) this.queue.push({ kind: 'consent', consent });
+    if (quality) this.queue.push({ kind: 'quality', quality });
     this.queue.push({ kind: 'status', report: { status, reason: reason?.slice(0, 2000) ?? null }, unanswered: false });
     this.kick();
   }
@@ -176,9 +179,22 @@ export class TeamReporter implements SessionReporter {
   private async pump(): Promise<void> {
     while (this.stopped === null && this.queue.length > 0) {
       const head = this.queue[0] as Pending;
-      const step = head.kind === 'segment' ? await this.sendSegments() : head.kind === 'consent' ? await this.sendConsent() : await this.sendStatus(head);
+      const step = await this.send(head);
       if (step) await this.wait(this.failures++, step.retryAfterMs);
       else this.recovered();
+    }
+  }
+
+  private send(head: Pending): Promise<Step> {
+    switch (head.kind) {
+      case 'segment':
+        return this.sendSegments();
+      case 'consent':
+        return this.sendAside('voice_bot_report_consent', { p_consent: head.consent }, 'the consent outcome');
+      case 'quality':
+        return this.sendAside('voice_bot_report_quality', { p_quality: head.quality }, 'the quality figures');
+      case 'status':
+        return this.sendStatus(head);
     }
   }
 
@@ -222,16 +238,19 @@ export class TeamReporter implements SessionReporter {
     return this.broken(result);
   }
 
-  /** The consent outcome, kept on the session by the project (voice_bot_report_consent). */
-  private async sendConsent(): Promise<Step> {
-    const head = this.queue[0];
-    if (head?.kind !== 'consent') return null;
-    const result = await this.call('voice_bot_report_consent', { p_consent: head.consent });
+  /**
+   * What the project keeps on the session beside the transcript: the consent outcome
+   * (voice_bot_report_consent) and the quality figures (voice_bot_report_quality). A 400 or 409 is
+   * logged and the item dropped: the interview's record does not wait on them, and the S3 fallback
+   * carries only what is said and the status.
+   */
+  private async sendAside(rpc: string, args: Record<string, unknown>, what: string): Promise<Step> {
+    const result = await this.call(rpc, args);
     if (result.kind === 'retry') return this.unreachable(result);
     if (result.kind === 'refused') {
       if (isCredentialRefusal(result)) return this.sessionEnded(result);
       if (result.status !== 409 && result.status !== 400) return this.broken(result);
-      this.target.logger.warn('the team project refused the consent outcome', { code: result.code, detail: this.scrub(result.message) });
+      this.target.logger.warn(`the team project refused ${what}`, { code: result.code, detail: this.scrub(result.message) });
     }
     this.queue.shift();
     return null;

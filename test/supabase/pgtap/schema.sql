@@ -30,7 +30,9 @@ SELECT is(
      -- only; the audit append checks each entry is the caller's own, in the caller's org.
      'voice_retention_apply', 'voice_erase_candidate', 'voice_rights_scrub', 'voice_append_audit',
      -- 011: the bot's consent outcome, authorized by its credential like its other reports.
-     'voice_bot_report_consent') AND p.proname NOT LIKE 'sync\_exists\_%'),
+     'voice_bot_report_consent',
+     -- 012: the bot's quality figures, the same way.
+     'voice_bot_report_quality') AND p.proname NOT LIKE 'sync\_exists\_%'),
   NULL, 'no RPC runs with its owner''s rights except the vetted helpers');
 SELECT is(
   (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
