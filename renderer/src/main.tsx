@@ -1,3 +1,5 @@
+// First: starts the first screen's requests before the rest of the console is evaluated.
+import './app/first-requests.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startConnectivityMonitor } from './api/connectivity.js';

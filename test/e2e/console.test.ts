@@ -317,6 +317,27 @@ describe('recruiter console in Chromium', () => {
     await screenshot(page, '14-transcript');
   });
 
+  it('opened by its address, asks for the account, the session and its transcript once each, side by side', async () => {
+    const address = page.url();
+    const asked: string[] = [];
+    const record = (request: { url(): string }): void => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/me') || path.startsWith(`/api/voice/sessions/${sessionId}`)) asked.push(path);
+    };
+    page.on('request', record);
+    try {
+      await page.goto(address);
+      await page.locator('li.segment.targeted').waitFor();
+    } finally {
+      page.off('request', record);
+    }
+    // Started before React (app/first-requests.ts) and handed over to the screens, not asked again.
+    expect(asked.filter((path) => path === `/api/voice/sessions/${sessionId}/transcript`)).toHaveLength(1);
+    expect(asked.filter((path) => path === `/api/voice/sessions/${sessionId}`)).toHaveLength(1);
+    expect(asked.filter((path) => path === '/api/me')).toHaveLength(1);
+    expect(asked.slice(0, 3).sort()).toEqual(['/api/me', `/api/voice/sessions/${sessionId}`, `/api/voice/sessions/${sessionId}/transcript`]);
+  });
+
   it('exports the transcript as Markdown, JSON and a real PDF', async () => {
     const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
     const markdownText = readFileSync(await saveDownload(markdown), 'utf8');

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Pagination } from '../../../contracts/api-envelope.js';
 import { apiGet } from './api-client.js';
+import { takeEarly } from './early-requests.js';
 import { ApiCallError } from './api-error.js';
 import { cachedInMemory } from './response-cache.js';
 import { useConnectivity } from './use-connectivity.js';
@@ -40,7 +41,7 @@ export function useApiGet<T>(path: string | null): ApiGetState<T> {
       const seen = cachedInMemory(path);
       return { path, data: seen?.data as T | undefined, pagination: seen?.pagination, error: null, loading: true, cachedAt: null };
     });
-    apiGet<T>(path, controller.signal).then(
+    (takeEarly<T>(path) ?? apiGet<T>(path, controller.signal)).then(
       (result) => {
         if (controller.signal.aborted) return;
         setState({ path, data: result.data, pagination: result.pagination, error: null, loading: false, cachedAt: result.cachedAt ?? null });
