@@ -13,13 +13,37 @@ export const retentionPolicyInput = z.strictObject({
 });
 export type RetentionPolicyInput = z.infer<typeof retentionPolicyInput>;
 
+/**
+ * Where an org's retention policy lives: `team` on the team project (one policy shared by every
+ * admin's desktop), `local` on this computer (an org that does not sync), `saved-copy` the team
+ * project's policy as this desktop last saw it (the project cannot be reached right now).
+ */
+export const retentionPolicySources = ['local', 'team', 'saved-copy'] as const;
+export type RetentionPolicySource = (typeof retentionPolicySources)[number];
+
 export interface RetentionPolicy {
   orgId: string;
   days: number | null;
+  /** When and by whom it was last changed (null: never set). */
   updatedAt: IsoTimestamp | null;
   updatedBy: string | null;
+  updatedByEmail: string | null;
+  /** The last preview: a run (on demand or scheduled) needs one made at the current `days`. */
+  previewedDays: number | null;
+  previewedAt: IsoTimestamp | null;
   lastRunAt: IsoTimestamp | null;
+  source: RetentionPolicySource;
+  /** Team orgs: when this desktop last read (or wrote) the policy on the team project. */
+  copiedAt: IsoTimestamp | null;
 }
+
+/** Has the policy been previewed at its current setting (so that it may run)? */
+export function isPreviewed(policy: Pick<RetentionPolicy, 'days' | 'previewedDays'>): boolean {
+  return policy.days !== null && policy.previewedDays === policy.days;
+}
+
+/** The refusal of a run that was not previewed at the current setting (API and scheduler alike). */
+export const PREVIEW_FIRST = 'Preview what would be deleted first';
 
 export const retentionPreviewQuery = z.strictObject({
   orgId: uuid,

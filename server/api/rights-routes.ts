@@ -33,10 +33,11 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
 
   // Every member reads the policy (invitations tell candidates how long content is kept); the
   // last run's outcome is for admins.
-  router.add('GET', '/api/rights/retention', (ctx) => {
+  router.add('GET', '/api/rights/retention', async (ctx) => {
     const { orgId } = query(ctx, orgQuery);
     const role = requireOrgMember(stores.memberships, ctx.user, orgId);
-    return { data: { policy: rights.policy(orgId), lastRun: isOrgAdmin(role) ? rights.lastRun(orgId) : null } };
+    const { policy, lastRun } = await rights.retentionState(orgId);
+    return { data: { policy, lastRun: isOrgAdmin(role) ? lastRun : null } };
   });
 
   router.add('GET', '/api/voice/consent-templates', () => ({ data: Object.values(consentTemplates) }));
@@ -52,9 +53,9 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
   router.add('PUT', '/api/rights/retention', async (ctx) => {
     const body = validate(retentionPolicyInput, await ctx.body());
     requireAdmin(ctx, body.orgId, 'change the retention policy');
-    const policy = rights.setPolicy(body.orgId, body.days, actor(ctx));
+    const state = await rights.setPolicy(body.orgId, body.days, actor(ctx));
     void auditSync.push();
-    return { data: { policy, lastRun: rights.lastRun(body.orgId) } };
+    return { data: state };
   });
 
   router.add('GET', '/api/rights/retention/preview', async (ctx) => {
@@ -63,6 +64,7 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
     return { data: await rights.preview(orgId, days) };
   });
 
+  // Refused (409 PREVIEW_REQUIRED, nothing deleted) until the current setting has been previewed.
   router.add('POST', '/api/rights/retention/run', async (ctx) => {
     const { orgId } = validate(orgQuery, await ctx.body());
     requireAdmin(ctx, orgId, 'run retention');

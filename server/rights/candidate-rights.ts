@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AuditEntry,
-  AuditQuery,
-  ContentCounts,
-  ErasureReceipt,
-  ErasureRequest,
-  RetentionPolicy,
-  RetentionPreview,
-  RetentionRun,
+import {
+  isPreviewed,
+  PREVIEW_FIRST,
+  type AuditEntry,
+  type AuditQuery,
+  type ContentCounts,
+  type ErasureReceipt,
+  type ErasureRequest,
+  type RetentionPolicy,
+  type RetentionPreview,
+  type RetentionRun,
 } from '../../contracts/candidate-rights.js';
 import type { TranscriptBucket } from '../archive/transcript-bucket.js';
 import { ApiFailure, notFound } from '../http/api-failure.js';
@@ -20,8 +22,10 @@ import { isComplete, runDeletion, ZERO_COUNTS, type DeletionAttempt, type Deleti
 import { EmailHasher } from './email-hash.js';
 import { ErasureStore, type ErasureRecord } from './erasure-store.js';
 import { LocalContentStore } from './local-content.js';
+import { RetentionPolicies, teamPolicyFailure, visiblePolicy } from './retention-policies.js';
 import { RetentionPolicyStore } from './retention-policy-store.js';
 import { readTeamAudit } from './team-audit.js';
+import { teamRetentionPolicy } from './team-retention-policy.js';
 import { teamRights } from './team-rights.js';
 
 export interface CandidateRightsDeps {
@@ -58,6 +62,7 @@ function flatCounts(prefix: string, counts: ContentCounts | null): Record<string
 export class CandidateRights {
   readonly local: LocalContentStore;
   readonly policies: RetentionPolicyStore;
+  readonly retention: RetentionPolicies;
   readonly erasures: ErasureStore;
   private readonly hasher: EmailHasher;
   private readonly deletion: DeletionDeps;
@@ -68,57 +73,49 @@ export class CandidateRights {
     const { db } = deps.stores;
     this.local = new LocalContentStore(db);
     this.policies = new RetentionPolicyStore(db);
+    this.retention = new RetentionPolicies(this.policies, deps.stores, deps.orgMode, deps.logger);
     this.erasures = new ErasureStore(db);
     this.hasher = new EmailHasher(db);
     this.deletion = { local: this.local, orgMode: deps.orgMode, bucket: deps.bucket };
   }
 
-  policy(orgId: string): RetentionPolicy {
-    const { lastRun, ...policy } = this.policies.get(orgId);
-    void lastRun;
-    return policy;
+  /** The org's policy and (its last run as kept here), from the team project for a team org. */
+  async retentionState(orgId: string): Promise<{ policy: RetentionPolicy; lastRun: RetentionRun | null }> {
+    const view = await this.retention.read(orgId);
+    return { policy: visiblePolicy(view), lastRun: visibleRun(view.stored.lastRun) };
   }
 
-  lastRun(orgId: string): RetentionRun | null {
-    const run = this.policies.get(orgId).lastRun as StoredRun | null;
-    if (!run) return null;
-    const { archiveKeys, ...visible } = run;
-    void archiveKeys;
-    return visible;
+  async setPolicy(orgId: string, days: number | null, actor: Actor): Promise<{ policy: RetentionPolicy; lastRun: RetentionRun | null }> {
+    const view = await this.retention.set(orgId, days, actor);
+    return { policy: visiblePolicy(view), lastRun: visibleRun(view.stored.lastRun) };
   }
 
-  setPolicy(orgId: string, days: number | null, actor: Actor): RetentionPolicy {
-    const before = this.policies.get(orgId).days;
-    this.policies.save(orgId, days, actor.id);
-    this.deps.stores.audit.record({
-      orgId,
-      actor,
-      action: 'retention.changed',
-      targetType: 'org',
-      targetId: orgId,
-      details: { fromDays: before, toDays: days },
-    });
-    return this.policy(orgId);
-  }
-
-  /** What a run with `days` would delete now. The team project counts for a team org when reachable. */
+  /**
+   * What a run with `days` would delete now, recorded as the preview of that setting (a run needs
+   * one at its current days). A team org's is counted and recorded on the project when reachable.
+   */
   async preview(orgId: string, days: number): Promise<RetentionPreview> {
     const cutoff = new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
-    const mode = this.deps.orgMode(orgId);
     const local = this.local.inspect(orgId, this.local.sessionsPast(orgId, cutoff));
     let counts = local.counts;
     let keys = local.archiveKeys;
     let source: RetentionPreview['source'] = 'local';
-    if (mode.kind === 'team') {
+    const team = this.retention.team(orgId);
+    if (team) {
       try {
-        const team = await teamRights.retention(mode.team, orgId, days, true);
-        counts = team.counts;
-        keys = [...new Set([...keys, ...team.archiveKeys])];
+        const reply = await teamRetentionPolicy.preview(team, orgId, days);
+        this.policies.saveTeamCopy(reply.policy);
+        counts = reply.scrub.counts;
+        keys = [...new Set([...keys, ...reply.scrub.archiveKeys])];
         source = 'team';
       } catch (error) {
+        const failure = teamPolicyFailure(error, 'preview retention');
+        if (failure.status !== 503) throw failure;
         this.deps.logger.warn('retention preview: the team project could not count; showing this desktop only', { error: String(error) });
       }
     }
+    // Counted here only (an org that does not sync, or the project unreachable): recorded here.
+    if (source === 'local') this.policies.savePreview(orgId, days);
     const bucket = this.deps.bucket();
     let archiveObjects = counts.archiveObjects;
     if (bucket) {
@@ -131,11 +128,42 @@ export class CandidateRights {
     return { orgId, days, cutoff, counts: { ...counts, archiveObjects }, source };
   }
 
-  /** Runs the org's retention now (on demand, or when due). */
-  async runRetention(orgId: string, actor: Actor): Promise<RetentionRun> {
-    const stored = this.policies.get(orgId);
+  /**
+   * Runs the org's retention now: on demand (`actor`, the admin asking), or for the scheduler
+   * (`actor` null; `scheduled` false for a retry of a run left pending). Refused while retention is
+   * off or was never previewed at its current days. A team org runs the project's policy: the run is
+   * claimed there first, so a scheduled run that another desktop made in the last 24 h is skipped
+   * (answers null), and its outcome is recorded there for every desktop.
+   */
+  async runRetention(orgId: string, actor: Actor | null, scheduled = false): Promise<RetentionRun | null> {
+    const view = await this.retention.read(orgId);
+    let stored = view.stored;
     if (stored.days === null) throw new ApiFailure(409, 'NOT_CONFIGURED', 'Retention is off for this org: choose how many days to keep interview content first');
-    const days = stored.days;
+    if (!isPreviewed(stored)) {
+      throw new ApiFailure(409, 'PREVIEW_REQUIRED', `${PREVIEW_FIRST}: retention has not been previewed at ${stored.days} days, so nothing was deleted`, { days: stored.days });
+    }
+    const team = view.source === 'team' ? this.retention.team(orgId) : null;
+    let runner = actor;
+    if (team) {
+      try {
+        const claim = await teamRetentionPolicy.beginRun(team, orgId, actor === null && scheduled);
+        this.policies.saveTeamCopy(claim.policy);
+        if (!claim.run) return null;
+        runner ??= claim.actor;
+      } catch (error) {
+        const failure = teamPolicyFailure(error, 'run retention');
+        // The scheduler waits for the project (it needs to know who runs it, and whether another desktop did).
+        if (failure.status !== 503 || actor === null) throw failure;
+      }
+      stored = this.policies.get(orgId);
+    } else if (this.retention.isTeamOrg(orgId) && actor === null) {
+      // A team org's scheduled run waits until the project can say it is due.
+      return null;
+    }
+    // An org that does not sync: a scheduled run acts for the admin who set the policy.
+    runner ??= { id: stored.updatedBy ?? 'system', email: stored.updatedByEmail };
+    const days = stored.days ?? 0;
+    if (days === 0 || !isPreviewed(stored)) throw new ApiFailure(409, 'PREVIEW_REQUIRED', `${PREVIEW_FIRST}: the policy changed on the team project meanwhile`);
     const cutoff = new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
     const sessionIds = this.local.sessionsPast(orgId, cutoff);
     const carried = (stored.lastRun as StoredRun | null)?.archiveKeys ?? [];
@@ -143,16 +171,24 @@ export class CandidateRights {
       orgId,
       sessionIds,
       reason: 'retention',
-      team: (team) => teamRights.retention(team, orgId, days, false),
+      team: (project) => teamRights.retention(project, orgId, days, false),
       // Keys the bucket kept last time are tried again; everything else is found afresh.
       ...(carried.length > 0 ? { previous: carriedKeys(carried) } : {}),
     });
     const run: StoredRun = { orgId, days, cutoff, ranAt: nowIso(), stores: attempt.stores };
     if (attempt.stores.archive.state === 'pending') run.archiveKeys = attempt.archiveKeys;
     this.policies.recordRun(run);
+    const visible = visibleRun(run) as RetentionRun;
+    if (team) {
+      try {
+        this.policies.saveTeamCopy(await teamRetentionPolicy.recordRun(team, orgId, visible));
+      } catch (error) {
+        this.deps.logger.warn('retention: the run could not be recorded on the team project', { orgId, error: String(error) });
+      }
+    }
     this.deps.stores.audit.record({
       orgId,
-      actor,
+      actor: runner,
       action: 'retention.ran',
       targetType: 'org',
       targetId: orgId,
@@ -164,8 +200,6 @@ export class CandidateRights {
         pending: !isComplete(attempt.stores),
       },
     });
-    const { archiveKeys, ...visible } = run;
-    void archiveKeys;
     return visible;
   }
 
@@ -310,16 +344,28 @@ export class CandidateRights {
         this.deps.logger.warn('erasure retry failed', { id: record.receipt.id, error: String(error) });
       }
     }
+    if (which === 'all') {
+      // A team org's policy lives on the project: refresh the copies the due check reads.
+      for (const orgId of this.policies.knownOrgIds()) {
+        if (this.retention.team(orgId)) await this.retention.read(orgId);
+      }
+    }
     for (const orgId of this.policies.due(new Date(), which === 'pending')) {
-      const policy = this.policies.get(orgId);
       try {
-        // A scheduled run acts for the admin who set the policy.
-        await this.runRetention(orgId, { id: policy.updatedBy ?? 'system', email: null });
+        await this.runRetention(orgId, null, which === 'all');
       } catch (error) {
         this.deps.logger.warn('scheduled retention failed', { orgId, error: String(error) });
       }
     }
   }
+}
+
+/** A run as the API shows it: without the keys the bucket still owes. */
+function visibleRun(run: StoredRun | null): RetentionRun | null {
+  if (!run) return null;
+  const { archiveKeys, ...visible } = run;
+  void archiveKeys;
+  return visible;
 }
 
 /** A retention re-run that owes the bucket these keys: local and team run afresh. */

@@ -18,6 +18,8 @@ interface AuditRow {
 }
 
 export interface AuditRecord {
+  /** Given when the entry already exists elsewhere under this id (the team project wrote it). */
+  id?: string;
   orgId: string;
   actor: { id: string; email: string | null };
   action: AuditAction;
@@ -61,7 +63,7 @@ export class AuditStore {
 
   record(entry: AuditRecord): AuditEntry {
     const row: AuditRow = {
-      id: randomUUID(),
+      id: entry.id ?? randomUUID(),
       org_id: entry.orgId,
       at: nowIso(),
       actor_id: entry.actor.id,

@@ -59,6 +59,7 @@ describe('Supabase migrations', () => {
         'voice_configs',
         'voice_credentials',
         'voice_live_segments',
+        'voice_retention_policies',
         'voice_session_leases',
         'voice_sessions',
         'voice_transcripts',
