@@ -28,8 +28,7 @@ export class AuditSync {
 
   private async pass(): Promise<number> {
     let sent = 0;
-    const orgs = this.stores.db.prepare('SELECT DISTINCT org_id FROM rights_audit_log WHERE synced_at IS NULL').all() as { org_id: string }[];
-    for (const { org_id: orgId } of orgs) {
+    for (const orgId of this.stores.audit.orgsWithUnsynced()) {
       const mode = this.orgMode(orgId);
       if (mode.kind !== 'team') continue;
       for (;;) {

@@ -51,6 +51,7 @@ export class AuditStore {
   private readonly insertStatement: Statement<[string, string, string, string, string | null, string, string, string | null, string]>;
   private readonly unsyncedStatement: Statement<[string, number], AuditRow>;
   private readonly markStatement: Statement<[string, string]>;
+  private readonly unsyncedOrgsStatement: Statement<[], { org_id: string }>;
 
   constructor(private readonly db: Database) {
     this.insertStatement = db.prepare(
@@ -59,6 +60,7 @@ export class AuditStore {
     );
     this.unsyncedStatement = db.prepare('SELECT * FROM rights_audit_log WHERE org_id = ? AND synced_at IS NULL ORDER BY at, id LIMIT ?');
     this.markStatement = db.prepare('UPDATE rights_audit_log SET synced_at = ? WHERE id = ? AND synced_at IS NULL');
+    this.unsyncedOrgsStatement = db.prepare('SELECT DISTINCT org_id FROM rights_audit_log WHERE synced_at IS NULL');
   }
 
   record(entry: AuditRecord): AuditEntry {
@@ -99,6 +101,11 @@ export class AuditStore {
       .prepare(`SELECT * FROM rights_audit_log WHERE ${clause} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(...args, query.limit ?? 100, query.offset ?? 0) as AuditRow[];
     return { entries: rows.map(toEntry), total };
+  }
+
+  /** The orgs with entries not yet sent to a team project (the audit sync's work list). */
+  orgsWithUnsynced(): string[] {
+    return this.unsyncedOrgsStatement.all().map((row) => row.org_id);
   }
 
   unsynced(orgId: string, limit = 500): AuditEntry[] {
