@@ -1,5 +1,6 @@
 import type { ConsentRecord } from '../contracts/consent.js';
 import type { BotState } from '../contracts/live-events.js';
+import { voiceIdIn } from '../contracts/interview-language.js';
 import type { InterviewQuality } from '../contracts/interview-quality.js';
 import type { SessionStatus } from '../contracts/session.js';
 import type { LiveSegment } from '../contracts/transcript.js';
@@ -92,7 +93,7 @@ export class InterviewBot {
       baseUrl: providers.cartesia.baseUrl,
       version: providers.cartesia.version,
       modelId: providers.cartesia.modelId,
-      voiceId: config.voice.voice_id,
+      voiceId: voiceIdIn(config.voice, config.transcription.language),
       language: config.transcription.language.slice(0, 2),
       speed: config.voice.speed,
       sampleRate: SAMPLE_RATE,

@@ -9,7 +9,12 @@ import { consentSettings } from './consent.js';
 const questionTypes = ['open', 'technical', 'behavioral', 'situational', 'closing'] as const;
 
 /** A BCP 47 language tag as configs use them: `es`, `ja-JP`, `pt-BR`. */
-const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as es or ja-JP');
+export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as es or ja-JP');
+
+/** A map by language tag; a key that is not one is named as such (zod's own words are "Invalid key in record"). */
+function byLanguageTag<T extends z.ZodType<string>>(value: T) {
+  return z.record(languageTag, value, { error: (issue) => (issue.code === 'invalid_key' ? 'keys must be language tags such as es or ja-JP' : undefined) });
+}
 
 export const interviewQuestion = z.strictObject({
   id: z.string().trim().min(1).max(64),
@@ -18,7 +23,7 @@ export const interviewQuestion = z.strictObject({
    * The question written in other languages, by language tag. An interview in one of them (the
    * transcription language, or its primary subtag) asks this text; `text` otherwise.
    */
-  translations: z.record(languageTag, z.string().trim().min(1).max(2000)).optional(),
+  translations: byLanguageTag(z.string().trim().min(1).max(2000)).optional(),
   type: z.enum(questionTypes).default('open'),
   follow_up_enabled: z.boolean().default(true),
   max_follow_ups: z.number().int().min(0).max(5).default(2),
@@ -94,11 +99,20 @@ export const defaultScoringRubric: ScoringRubric = {
   ],
 };
 
+const cartesiaVoiceId = z.string().trim().min(1).max(200);
+
 export const voiceSettings = z.strictObject({
   provider: z.literal('cartesia').default('cartesia'),
-  voice_id: z.string().trim().min(1).max(200).default('a0e99841-438c-4a64-b679-ae501e7d6091'),
+  /** The default voice: an interview in a language without its own voice below speaks with it. */
+  voice_id: cartesiaVoiceId.default('a0e99841-438c-4a64-b679-ae501e7d6091'),
+  /**
+   * A Cartesia voice per interview language, by language tag (`es`, `ja-JP`): an interview in that
+   * language (the transcription language, or its primary subtag) speaks with it. Absent = none.
+   */
+  voice_ids_by_language: byLanguageTag(cartesiaVoiceId).optional(),
   speed: z.number().min(0.5).max(2).default(1),
 });
+export type VoiceSettings = z.infer<typeof voiceSettings>;
 
 /**
  * `language` is the interview's language (STT, TTS, the LLM's and the bot's own words). `model` is a

@@ -1,4 +1,4 @@
-import type { InterviewQuestion } from './config-json.js';
+import type { InterviewQuestion, VoiceSettings } from './config-json.js';
 
 /** The primary subtag of a language tag, lowercased: `es-MX` -> `es`. */
 export function primaryLanguage(tag: string): string {
@@ -18,9 +18,19 @@ export function languageName(tag: string): string {
   }
 }
 
+/** The entry of a map by language tag for `language`: its exact tag (any case), else its primary subtag. */
+export function entryForLanguage<T>(byTag: Readonly<Record<string, T>> | undefined, language: string): T | undefined {
+  const entries = Object.entries(byTag ?? {});
+  const exact = entries.find(([tag]) => tag.toLowerCase() === language.toLowerCase())?.[1];
+  return exact ?? entries.find(([tag]) => tag.toLowerCase() === primaryLanguage(language))?.[1];
+}
+
 /** A question's text in `language`: its translation for that exact tag, else for its primary subtag, else its text. */
 export function questionTextIn(question: InterviewQuestion, language: string): string {
-  const translations = question.translations ?? {};
-  const exact = Object.entries(translations).find(([tag]) => tag.toLowerCase() === language.toLowerCase())?.[1];
-  return exact ?? translations[primaryLanguage(language)] ?? question.text;
+  return entryForLanguage(question.translations, language) ?? question.text;
+}
+
+/** The Cartesia voice for an interview in `language`: the config's voice for it, else its default voice. */
+export function voiceIdIn(voice: VoiceSettings, language: string): string {
+  return entryForLanguage(voice.voice_ids_by_language, language) ?? voice.voice_id;
 }

@@ -4,6 +4,7 @@ import { issuesUnder, type FieldIssues } from '../validation/field-issues.js';
 import type { ConfigDraft } from './config-draft.js';
 import { FormField, numberValue, parseNumber } from './FormField.js';
 import { ConsentEditor } from './ConsentEditor.js';
+import { LanguageVoicesEditor } from './LanguageVoicesEditor.js';
 import { QuestionBankEditor } from './QuestionBankEditor.js';
 import { RubricEditor } from './RubricEditor.js';
 
@@ -81,9 +82,19 @@ export function ConfigEditorForm({ draft, issues, onChange }: Props) {
       <EditorSection title="Voice" issues={issuesUnder(issues, 'configJson.voice')}>
         <div className="field-row">
           {fixed('Provider', 'Cartesia')}
-          {text('configJson.voice.voice_id', 'Voice id', json.voice.voice_id, (voice_id) => setSection('voice', { voice_id }))}
+          {text('configJson.voice.voice_id', 'Default voice id', json.voice.voice_id, (voice_id) => setSection('voice', { voice_id }))}
           {number('configJson.voice.speed', 'Speed', json.voice.speed, (speed) => setSection('voice', { speed }), { min: 0.5, max: 2, step: 0.05 }, '0.5 to 2')}
         </div>
+        <LanguageVoicesEditor
+          voices={json.voice.voice_ids_by_language}
+          issues={issues}
+          onChange={(voice_ids_by_language) => {
+            // Removing the last one drops the key, so the stored config carries no empty map.
+            const voice = { ...json.voice, voice_ids_by_language };
+            if (!voice_ids_by_language) delete voice.voice_ids_by_language;
+            setJson({ voice });
+          }}
+        />
       </EditorSection>
 
       <EditorSection title="Transcription" issues={issuesUnder(issues, 'configJson.transcription')}>
