@@ -1,7 +1,13 @@
+import { useState } from 'react';
 import type { InterviewQuestion } from '../../../contracts/config-json.js';
+import { languageName } from '../../../contracts/interview-language.js';
 import type { FieldIssues } from '../validation/field-issues.js';
 import { moveItem, nextQuestionId } from './config-draft.js';
 import { FormField, numberValue, parseNumber } from './FormField.js';
+import { LanguageTagAdder } from './LanguageTagAdder.js';
+import { QuestionTranslationField } from './QuestionTranslationField.js';
+import { translationLanguages } from './question-translations.js';
+import { useFocusAfterRender } from './use-focus-after-render.js';
 
 const questionTypes: InterviewQuestion['type'][] = ['open', 'technical', 'behavioral', 'situational', 'closing'];
 const BASE = 'configJson.interview.questions';
@@ -12,21 +18,65 @@ interface Props {
   onChange(questions: InterviewQuestion[]): void;
 }
 
-/** The questions the bot asks, in order, each with its type and follow-up settings. */
+/**
+ * The questions the bot asks, in order, each with its type and follow-up settings, and their texts
+ * in other languages: a language picked above the list shows each question's text in it.
+ */
 export function QuestionBankEditor({ questions, issues, onChange }: Props) {
   const update = (index: number, patch: Partial<InterviewQuestion>): void =>
     onChange(questions.map((question, at) => (at === index ? { ...question, ...patch } : question)));
+  const replace = (index: number, next: InterviewQuestion): void => onChange(questions.map((question, at) => (at === index ? next : question)));
+  const inUse = translationLanguages(questions);
+  // A language just added has no text yet, so it is not in use: keep offering it until one is written.
+  const [added, setAdded] = useState<string[]>([]);
+  const [shown, setShown] = useState<string>(inUse[0] ?? '');
+  const languages = [...inUse, ...added.filter((tag) => !inUse.includes(tag))];
+  if (shown !== '' && !languages.includes(shown)) languages.push(shown);
+  const focusLater = useFocusAfterRender();
+  const translatedCount = (tag: string): number => questions.filter((question) => question.translations?.[tag] !== undefined).length;
 
   return (
     <div className="question-bank">
       {questions.length === 0 && <p className="muted">No questions yet: the bot will only hold a free conversation. Add the questions it must ask.</p>}
+      {questions.length > 0 && (
+        <div className="field-row translation-picker">
+          <div className="field">
+            <label htmlFor="translation-language">Translations shown</label>
+            <select id="translation-language" aria-describedby="translation-language-hint" value={shown} onChange={(event) => setShown(event.target.value)}>
+              <option value="">None (the questions as written)</option>
+              {languages.map((tag) => (
+                <option key={tag} value={tag}>
+                  {languageName(tag)} ({tag}): {translatedCount(tag)} of {questions.length} translated
+                </option>
+              ))}
+            </select>
+            <span className="hint" id="translation-language-hint">
+              An interview in a language (the transcription language, or the language alone: es for es-MX) asks each question in it; untranslated ones as written.
+            </span>
+          </div>
+          <LanguageTagAdder
+            id="add-translation-language"
+            label="Translate into another language"
+            buttonLabel="Add language"
+            taken={languages}
+            onAdd={(tag) => {
+              setAdded([...added, tag]);
+              setShown(tag);
+              focusLater(`${BASE}.0.translations.${tag}`);
+            }}
+          />
+        </div>
+      )}
       <ol className="editor-list">
         {questions.map((question, index) => {
           const path = `${BASE}.${index}`;
           return (
             <li key={index} className="editor-item" aria-label={`Question ${index + 1}`}>
               <div className="editor-item-head">
-                <strong>Question {index + 1}</strong>
+                <strong>
+                  Question {index + 1}
+                  {question.translations && <span className="muted"> · also in {Object.keys(question.translations).join(', ')}</span>}
+                </strong>
                 <div className="item-actions">
                   <button type="button" aria-label={`Move question ${index + 1} up`} disabled={index === 0} onClick={() => onChange(moveItem(questions, index, index - 1))}>
                     ↑
@@ -86,6 +136,9 @@ export function QuestionBankEditor({ questions, issues, onChange }: Props) {
                   <textarea id={ids.id} rows={2} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={question.text} onChange={(event) => update(index, { text: event.target.value })} />
                 )}
               </FormField>
+              {shown !== '' && (
+                <QuestionTranslationField path={path} number={index + 1} question={question} language={shown} issues={issues} onChange={(next) => replace(index, next)} />
+              )}
             </li>
           );
         })}
