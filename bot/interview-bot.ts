@@ -220,6 +220,7 @@ export class InterviewBot {
     if (this.stopRequested) void conductor.finish('stopped');
 
     const unwire = [
+      () => timeline.close(),
       transport.audio.add((samples) => {
         timeline.push(samples);
         const change = vad.push(samples);

@@ -1,19 +1,52 @@
 import { SAMPLE_RATE } from '../audio/pcm.js';
 import { monotonicMs } from '../runtime/delay.js';
 
-/** A gap longer than this in the incoming audio is filled with silence. */
+/** Audio this far behind the wall clock is either late or missing; less is ordinary jitter. */
 const MAX_GAP_SECONDS = 0.3;
+/** How long late audio has to show up before the gap counts as missing audio (and is filled). */
+const DEFAULT_HOLD_MS = 100;
+
+export interface AudioTimelineOptions {
+  /** How long audio behind the clock is held back while its missing part may still arrive (default 100 ms). */
+  holdMs?: number;
+}
 
 /**
  * Keeps the candidate's audio on the session clock. The STT service times words by the audio it
- * was fed; when the page sends nothing for a while (no candidate track yet, a network stall),
- * silence is inserted so those times still match the bot's own (wall-clock) segment times.
+ * was fed; the bot times its own segments by the wall clock. The two must agree.
+ *
+ * The page captures the candidate continuously while a track is connected (a stalled network
+ * still plays out as silence there), so audio behind the clock has one of two causes:
+ *   - it is late: our own scheduling (a busy event loop, a stalled page thread, the socket) held it
+ *     back and it arrives in a burst. It is real audio for that time: it goes on as it is. Filling
+ *     the gap with silence would put a pause into the candidate's speech that they never made (an
+ *     end of turn the STT may act on), and then push the stream ahead of the clock by the burst;
+ *   - it is missing: the page had nothing to send (no candidate track yet, or it went away). Then
+ *     the missing time is filled with silence, so later words keep their wall-clock times.
+ * The difference shows only in what follows: when audio arrives more than 300 ms behind the clock,
+ * it is held back (not sent) until either the burst has brought the stream within 300 ms of the
+ * clock (late: all of it goes on, nothing inserted) or `holdMs` passes (missing: the silence that
+ * is still unaccounted for goes first, then what was held). Missing audio thus costs one hold of
+ * latency, late audio none beyond its own lateness.
  */
 export class AudioTimeline {
   private readonly startedAt = monotonicMs();
+  private readonly holdMs: number;
+  /** Samples passed to the sink so far (real and inserted). */
   private fed = 0;
+  private held: Int16Array[] = [];
+  private heldSamples = 0;
+  /** How far behind the clock the stream was when the last held frame arrived: the audio not covered. */
+  private uncovered = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
 
-  constructor(private readonly sink: (samples: Int16Array) => void) {}
+  constructor(
+    private readonly sink: (samples: Int16Array) => void,
+    options: AudioTimelineOptions = {},
+  ) {
+    this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
+  }
 
   /** Seconds since the session's audio began. */
   now(): number {
@@ -21,16 +54,55 @@ export class AudioTimeline {
   }
 
   push(samples: Int16Array): void {
-    const expected = Math.floor(this.now() * SAMPLE_RATE) - samples.length;
-    const gap = expected - this.fed;
-    if (gap > MAX_GAP_SECONDS * SAMPLE_RATE) {
-      // In one-second pieces: the STT socket and its replay buffer take ordinary frame sizes.
-      for (let left = gap; left > 0; left -= SAMPLE_RATE) {
-        const piece = Math.min(left, SAMPLE_RATE);
-        this.fed += piece;
-        this.sink(new Int16Array(piece));
-      }
+    if (this.closed) return;
+    if (this.holdTimer !== null) {
+      this.held.push(samples);
+      this.heldSamples += samples.length;
+      this.uncovered = this.behind();
+      if (this.uncovered <= MAX_GAP_SECONDS * SAMPLE_RATE) this.release(false);
+      return;
     }
+    if (this.behind() - samples.length > MAX_GAP_SECONDS * SAMPLE_RATE) {
+      this.held = [samples];
+      this.heldSamples = samples.length;
+      this.uncovered = this.behind();
+      this.holdTimer = setTimeout(() => this.release(true), this.holdMs);
+      this.holdTimer.unref?.();
+      return;
+    }
+    this.send(samples);
+  }
+
+  /** Drops what is held and stops the hold timer: the interview's audio is over. */
+  close(): void {
+    this.closed = true;
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.held = [];
+    this.heldSamples = 0;
+  }
+
+  /** How many samples the stream (what was sent and what is held) is behind the clock. */
+  private behind(): number {
+    return Math.floor(this.now() * SAMPLE_RATE) - this.fed - this.heldSamples;
+  }
+
+  /** Sends what was held; when the hold ran out, first the silence the audio never covered. */
+  private release(missing: boolean): void {
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (missing) {
+      // As of the last frame that came, not of now: the time since then is not known to be missing.
+      // In one-second pieces: the STT socket and its replay buffer take ordinary frame sizes.
+      for (let left = this.uncovered; left > 0; left -= SAMPLE_RATE) this.send(new Int16Array(Math.min(left, SAMPLE_RATE)));
+    }
+    const held = this.held;
+    this.held = [];
+    this.heldSamples = 0;
+    for (const samples of held) this.send(samples);
+  }
+
+  private send(samples: Int16Array): void {
     this.fed += samples.length;
     this.sink(samples);
   }
