@@ -2,6 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { botFallbackFile, botFallbackKey, type BotFallbackFile } from '../../contracts/bot-fallback.js';
 import type { ConfigJsonInput } from '../../contracts/config-json.js';
+import { qualityOf } from '../../contracts/interview-quality.js';
 import { FakeBridgePage } from '../fakes/fake-bridge-page.js';
 import { synthSpeech } from '../fakes/speech-audio.js';
 import { LocalS3 } from '../support/s3-server.js';
@@ -127,6 +128,11 @@ describe('the bot process reporting to the team project', () => {
     expect(stored.filter((row) => row.speaker === 'candidate').map((row) => row.text)).toEqual(answers);
     expect((await sessionRow(stack, sessionId)).status).toBe('completed');
     expect((await transcriptRow(stack, sessionId))?.speaker_segments).toHaveLength(stored.length);
+    // The interview's quality figures came ahead of the final status, kept on the session (migration 012).
+    const metadata = await stack.admin.query<{ session_metadata: Record<string, unknown> }>('SELECT session_metadata FROM public.voice_sessions WHERE id = $1', [sessionId]);
+    const quality = qualityOf(metadata.rows[0]?.session_metadata ?? {});
+    expect(quality).toMatchObject({ version: 1, sttModel: 'nova-2', bargeIns: 0 });
+    expect(quality?.replies).toBeGreaterThanOrEqual(2);
     // Each segment was broadcast once, all of them between active and completed.
     const order = (await liveBroadcasts(stack, sessionId)).filter((message) => message.event !== 'bot_state').map((message) => message.event);
     expect(order).toEqual(['status', ...stored.map(() => 'segment'), 'status']);
