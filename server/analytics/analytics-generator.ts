@@ -9,7 +9,7 @@ import { scrub } from '../providers/provider-request.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import type { SessionRow } from '../store/session-store.js';
+import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { analysisMessages } from './analysis-prompt.js';
 import { analysisJsonSchema } from './analysis-schema.js';
@@ -52,7 +52,7 @@ export class AnalyticsGenerator {
     if (!transcript || transcript.speakerSegments.length === 0) {
       throw new ApiFailure(409, 'NOT_CONFIGURED', 'There is no transcript to analyse yet');
     }
-    const key = await this.vault.keyFor(session.org_id, 'openai');
+    const key = await this.vault.keyFor(session.orgId, 'openai');
     if (!key) {
       const error = 'No OpenAI API key for this organization: add one in Settings > Keys';
       this.record(session, { status: 'failed', at: nowIso(), error });
@@ -67,7 +67,7 @@ export class AnalyticsGenerator {
       const completion = await client.chat.completions.create({
         model,
         temperature: 0.2,
-        messages: analysisMessages(config, session.interview_type, transcript.speakerSegments),
+        messages: analysisMessages(config, session.interviewType, transcript.speakerSegments),
         response_format: {
           type: 'json_schema',
           json_schema: {
@@ -90,11 +90,11 @@ export class AnalyticsGenerator {
       const now = nowIso();
       this.stores.transaction(() => {
         this.stores.analytics.save(
-          { id: randomUUID(), orgId: session.org_id, sessionId, transcriptId: transcript.id, createdBy: actor, now },
+          { id: randomUUID(), orgId: session.orgId, sessionId, transcriptId: transcript.id, createdBy: actor, now },
           { ...verified.record, modelUsed: completion.model || model, processingTimeMs: Date.now() - started },
         );
         this.stores.transcripts.setSummary(transcript.id, verified.summary);
-        this.record(this.stores.sessions.get(sessionId) as SessionRow, { status: 'completed', at: now });
+        this.record(this.stores.sessions.get(sessionId) as StoredVoiceSession, { status: 'completed', at: now });
       });
       this.logger.info('analytics generated', { sessionId, model, ms: Date.now() - started });
       return this.stores.analytics.forSession(sessionId) as VoiceAnalytics;
@@ -118,8 +118,8 @@ export class AnalyticsGenerator {
   }
 
   /** The job's state, kept in the session's metadata so the Analytics tab can show it. */
-  private record(session: SessionRow, state: AnalyticsJobState): void {
-    const metadata = { ...(JSON.parse(session.session_metadata) as Record<string, unknown>), analytics: state };
-    this.stores.sessions.update(session.id, { session_metadata: JSON.stringify(metadata), updated_at: nowIso(), updated_by: session.updated_by });
+  private record(session: StoredVoiceSession, state: AnalyticsJobState): void {
+    const metadata = { ...session.sessionMetadata, analytics: state };
+    this.stores.sessions.update(session.id, { sessionMetadata: metadata, updatedAt: nowIso(), updatedBy: session.updatedBy });
   }
 }

@@ -20,7 +20,7 @@ export function registerAnalyticsRoutes(router: Router, deps: ApiDeps, generator
   router.add('GET', '/api/voice/analytics/:sessionId', (ctx) => {
     const session = stores.sessions.get(pathId(ctx, 'sessionId'));
     if (!session) throw notFound('Session');
-    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    requireVisible(stores.memberships, ctx.user, session.orgId, 'Session');
     const analytics = stores.analytics.forSession(session.id);
     if (!analytics) throw notFound('Analytics for this session');
     return { data: analytics };
@@ -29,7 +29,7 @@ export function registerAnalyticsRoutes(router: Router, deps: ApiDeps, generator
   router.add('POST', '/api/voice/analytics/:sessionId/generate', async (ctx) => {
     const session = stores.sessions.get(pathId(ctx, 'sessionId'));
     if (!session) throw notFound('Session');
-    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    requireVisible(stores.memberships, ctx.user, session.orgId, 'Session');
     return { data: await generator.generate(session.id, ctx.user.id) };
   });
 

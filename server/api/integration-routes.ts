@@ -16,15 +16,15 @@ export function registerIntegrationRoutes(router: Router, deps: ApiDeps, starter
   router.add('POST', '/api/voice/sessions/:id/start', async (ctx) => {
     const row = stores.sessions.get(pathId(ctx));
     if (!row) throw notFound('Session');
-    const role = requireVisible(stores.memberships, ctx.user, row.org_id, 'Session');
+    const role = requireVisible(stores.memberships, ctx.user, row.orgId, 'Session');
     const started = await starter.start(row, ctx.user);
-    return { data: toVoiceSession(started, mayRevealJoinToken(role, ctx.user, started.created_by)) };
+    return { data: toVoiceSession(started, mayRevealJoinToken(role, ctx.user, started.createdBy)) };
   });
 
   router.add('POST', '/api/voice/sessions/:id/observer-token', async (ctx) => {
     const row = stores.sessions.get(pathId(ctx));
     if (!row) throw notFound('Session');
-    requireVisible(stores.memberships, ctx.user, row.org_id, 'Session');
+    requireVisible(stores.memberships, ctx.user, row.orgId, 'Session');
     const join: ObserverJoin = await starter.observerJoin(row, ctx.user);
     return { status: 201, data: join };
   });

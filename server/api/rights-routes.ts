@@ -114,8 +114,8 @@ export function registerRightsRoutes(router: Router, deps: ApiDeps, rights: Cand
   router.add('POST', '/api/rights/audit', async (ctx) => {
     const body = validate(clientAuditEntry, await ctx.body());
     const session = stores.sessions.get(body.sessionId);
-    if (!session || session.org_id !== body.orgId) throw notFound('Session');
-    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    if (!session || session.orgId !== body.orgId) throw notFound('Session');
+    requireVisible(stores.memberships, ctx.user, session.orgId, 'Session');
     const entry = stores.audit.record({
       orgId: body.orgId,
       actor: actor(ctx),

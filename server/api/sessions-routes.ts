@@ -14,7 +14,7 @@ import { ApiFailure, notFound } from '../http/api-failure.js';
 import type { RequestContext, Router } from '../http/router.js';
 import { validate } from '../http/validate.js';
 import { nowIso } from '../runtime/clock.js';
-import { toVoiceSession, type SessionPatch, type SessionRow } from '../store/session-store.js';
+import { toVoiceSession, type SessionChanges, type StoredVoiceSession } from '../store/session-store.js';
 import type { ApiDeps } from './api-deps.js';
 import { mayRevealJoinToken, requireOrgMember, requireVisible } from './org-access.js';
 import { pathId, query } from './route-params.js';
@@ -24,11 +24,11 @@ const BOT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
   const { stores } = deps;
 
-  const loadVisible = (ctx: RequestContext): { row: SessionRow; role: ReturnType<typeof requireVisible> } => {
+  const loadVisible = (ctx: RequestContext): { row: StoredVoiceSession; role: ReturnType<typeof requireVisible> } => {
     const id = pathId(ctx);
     const row = stores.sessions.get(id);
     if (!row) throw notFound('Session');
-    return { row, role: requireVisible(stores.memberships, ctx.user, row.org_id, 'Session') };
+    return { row, role: requireVisible(stores.memberships, ctx.user, row.orgId, 'Session') };
   };
 
   const activeConfig = (orgId: string, configId: string): { interviewType: string; version: number } => {
@@ -45,10 +45,10 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
   router.add('GET', '/api/voice/sessions', (ctx) => {
     const q = query(ctx, listSessionsQuery);
     const role = requireOrgMember(stores.memberships, ctx.user, q.orgId);
-    const { rows, total } = stores.sessions.list(q);
+    const { sessions, total } = stores.sessions.list(q);
     return {
-      data: rows.map((row) => toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by))),
-      pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+      data: sessions.map((session) => toVoiceSession(session, mayRevealJoinToken(role, ctx.user, session.createdBy))),
+      pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + sessions.length < total },
     };
   }, { cacheable: true });
 
@@ -62,7 +62,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
   router.add('GET', '/api/voice/sessions/:id', (ctx) => {
     const { row, role } = loadVisible(ctx);
     const detail: VoiceSessionDetail = {
-      ...toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.created_by)),
+      ...toVoiceSession(row, mayRevealJoinToken(role, ctx.user, row.createdBy)),
       statusHistory: stores.sessions.history(row.id),
     };
     return { data: detail };
@@ -83,29 +83,29 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
     stores.transaction(() => {
       stores.sessions.insert({
         id,
-        org_id: body.orgId,
-        candidate_name: body.candidateName ?? null,
-        candidate_email: body.candidateEmail ?? null,
-        interview_type: interviewType,
-        config_id: body.configId ?? null,
-        config_version: config?.version ?? null,
+        orgId: body.orgId,
+        candidateName: body.candidateName ?? null,
+        candidateEmail: body.candidateEmail ?? null,
+        interviewType,
+        configId: body.configId ?? null,
+        configVersion: config?.version ?? null,
         status: 'pending',
-        daily_room_url: null,
-        daily_room_name: null,
-        daily_room_token: null,
-        ecs_task_arn: null,
-        session_metadata: JSON.stringify(body.sessionMetadata ?? {}),
-        started_at: null,
-        completed_at: null,
-        duration_seconds: null,
-        created_at: now,
-        updated_at: now,
-        created_by: ctx.user.id,
-        updated_by: null,
+        dailyRoomUrl: null,
+        dailyRoomName: null,
+        dailyRoomToken: null,
+        ecsTaskArn: null,
+        sessionMetadata: body.sessionMetadata ?? {},
+        startedAt: null,
+        completedAt: null,
+        durationSeconds: null,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: ctx.user.id,
+        updatedBy: null,
       });
       stores.sessions.addHistory(id, null, 'pending', now, ctx.user.id, null);
     });
-    return { status: 201, data: toVoiceSession(stores.sessions.get(id) as SessionRow, true) };
+    return { status: 201, data: toVoiceSession(stores.sessions.get(id) as StoredVoiceSession, true) };
   });
 
   router.add('PUT', '/api/voice/sessions/:id', async (ctx) => {
@@ -113,32 +113,32 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
     const body = validate(updateSessionBody, await ctx.body());
     const { row, role } = loadVisible(ctx);
     const now = nowIso();
-    const changes: Omit<SessionPatch, 'updated_at' | 'updated_by'> = {};
-    if (body.candidateName !== undefined) changes.candidate_name = body.candidateName;
-    if (body.candidateEmail !== undefined) changes.candidate_email = body.candidateEmail;
-    if (body.interviewType !== undefined) changes.interview_type = body.interviewType;
-    if (body.sessionMetadata !== undefined) changes.session_metadata = JSON.stringify(body.sessionMetadata);
-    if (body.configId !== undefined && body.configId !== row.config_id) {
+    const changes: SessionChanges = {};
+    if (body.candidateName !== undefined) changes.candidateName = body.candidateName;
+    if (body.candidateEmail !== undefined) changes.candidateEmail = body.candidateEmail;
+    if (body.interviewType !== undefined) changes.interviewType = body.interviewType;
+    if (body.sessionMetadata !== undefined) changes.sessionMetadata = body.sessionMetadata;
+    if (body.configId !== undefined && body.configId !== row.configId) {
       if (row.status !== 'pending') {
         throw new ApiFailure(409, 'INVALID_TRANSITION', `The config can only be changed while the session is pending (it is ${row.status})`);
       }
-      changes.config_id = body.configId;
-      changes.config_version = body.configId ? activeConfig(row.org_id, body.configId).version : null;
+      changes.configId = body.configId;
+      changes.configVersion = body.configId ? activeConfig(row.orgId, body.configId).version : null;
     }
     transition(stores, deps.statusEvents, (change) => {
       if (body.status !== undefined && body.status !== row.status) {
         change(row, body.status, ctx.user.id, 'updated by user', now, changes);
       } else if (Object.keys(changes).length > 0) {
-        stores.sessions.update(id, { ...changes, updated_at: now, updated_by: ctx.user.id });
+        stores.sessions.update(id, { ...changes, updatedAt: now, updatedBy: ctx.user.id });
       }
     });
-    const updated = stores.sessions.get(id) as SessionRow;
-    return { data: toVoiceSession(updated, mayRevealJoinToken(role, ctx.user, updated.created_by)) };
+    const updated = stores.sessions.get(id) as StoredVoiceSession;
+    return { data: toVoiceSession(updated, mayRevealJoinToken(role, ctx.user, updated.createdBy)) };
   });
 
   router.add('DELETE', '/api/voice/sessions/:id', (ctx) => {
     const { row, role } = loadVisible(ctx);
-    if (!isOrgAdmin(role) && row.created_by !== ctx.user.id) {
+    if (!isOrgAdmin(role) && row.createdBy !== ctx.user.id) {
       throw new ApiFailure(403, 'FORBIDDEN', "Only the session's creator or an org admin can delete it");
     }
     if (row.status === 'active') {
@@ -146,7 +146,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
     }
     stores.sessions.delete(row.id);
     stores.audit.record({
-      orgId: row.org_id,
+      orgId: row.orgId,
       actor: { id: ctx.user.id, email: ctx.user.email || null },
       action: 'session.deleted',
       targetType: 'session',
@@ -157,7 +157,7 @@ export function registerSessionRoutes(router: Router, deps: ApiDeps): void {
 
   router.add('POST', '/api/voice/sessions/:id/bot-token', (ctx) => {
     const { row, role } = loadVisible(ctx);
-    if (!mayRevealJoinToken(role, ctx.user, row.created_by)) {
+    if (!mayRevealJoinToken(role, ctx.user, row.createdBy)) {
       throw new ApiFailure(403, 'FORBIDDEN', "Only the session's creator or an org admin can mint its bot token");
     }
     if (isTerminalStatus(row.status)) {

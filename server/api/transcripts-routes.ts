@@ -64,7 +64,7 @@ export function registerTranscriptRoutes(router: Router, deps: ApiDeps, archive:
   router.add('GET', '/api/voice/sessions/:id/transcript', async (ctx) => {
     const session = stores.sessions.get(pathId(ctx));
     if (!session) throw notFound('Session');
-    requireVisible(stores.memberships, ctx.user, session.org_id, 'Session');
+    requireVisible(stores.memberships, ctx.user, session.orgId, 'Session');
     const id = stores.transcripts.idForSession(session.id);
     const transcript = id ? stores.transcripts.get(id) : undefined;
     return { data: transcript ? await readWhole(ctx, transcript) : null };

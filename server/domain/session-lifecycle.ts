@@ -1,6 +1,6 @@
 import { canTransition, isTerminalStatus, sessionTransitions, type SessionStatus } from '../../contracts/session.js';
 import { DomainError } from './domain-error.js';
-import type { SessionPatch, SessionRow } from '../store/session-store.js';
+import type { SessionChanges, SessionPatch, StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { finalizeTranscript } from './finalize-transcript.js';
 
@@ -31,28 +31,28 @@ export function assertTransition(from: SessionStatus, to: SessionStatus): void {
  */
 export function changeStatus(
   stores: Stores,
-  session: SessionRow,
+  session: StoredVoiceSession,
   to: SessionStatus,
   actor: string | null,
   reason: string | null,
   now: string,
-  otherChanges: Omit<SessionPatch, 'updated_at' | 'updated_by'> = {},
+  otherChanges: SessionChanges = {},
 ): StatusChangeEvent {
   assertTransition(session.status, to);
-  const patch: SessionPatch = { ...otherChanges, status: to, updated_at: now, updated_by: actor };
-  if (to === 'active') patch.started_at = now;
+  const patch: SessionPatch = { ...otherChanges, status: to, updatedAt: now, updatedBy: actor };
+  if (to === 'active') patch.startedAt = now;
   if (isTerminalStatus(to)) {
-    patch.completed_at = now;
-    patch.duration_seconds = session.started_at
-      ? Math.max(0, Math.round((Date.parse(now) - Date.parse(session.started_at)) / 1000))
+    patch.completedAt = now;
+    patch.durationSeconds = session.startedAt
+      ? Math.max(0, Math.round((Date.parse(now) - Date.parse(session.startedAt)) / 1000))
       : 0;
   }
   stores.sessions.update(session.id, patch);
   stores.sessions.addHistory(session.id, session.status, to, now, actor, reason);
   if (isTerminalStatus(to)) {
-    const updated = stores.sessions.get(session.id) as SessionRow;
+    const updated = stores.sessions.get(session.id) as StoredVoiceSession;
     if (to === 'completed' || stores.transcripts.hasSegments(session.id)) {
-      finalizeTranscript(stores, updated, actor ?? session.created_by, now);
+      finalizeTranscript(stores, updated, actor ?? session.createdBy, now);
     }
     stores.botTokens.revokeAll(session.id, now);
   }

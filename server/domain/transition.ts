@@ -1,17 +1,17 @@
 import type { SessionStatus } from '../../contracts/session.js';
-import type { SessionPatch, SessionRow } from '../store/session-store.js';
+import type { SessionChanges, StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { changeStatus, type StatusChangeEvent } from './session-lifecycle.js';
 import type { StatusEvents } from './status-events.js';
 
 /** Moves one session to `to` inside the running transition (see changeStatus for what a move does). */
 export type ChangeStatus = (
-  session: SessionRow,
+  session: StoredVoiceSession,
   to: SessionStatus,
   actor: string | null,
   reason: string | null,
   now: string,
-  otherChanges?: Omit<SessionPatch, 'updated_at' | 'updated_by'>,
+  otherChanges?: SessionChanges,
 ) => StatusChangeEvent;
 
 /**

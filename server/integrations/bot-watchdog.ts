@@ -5,7 +5,7 @@ import type { StatusEvents } from '../domain/status-events.js';
 import { transition } from '../domain/transition.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import type { SessionRow } from '../store/session-store.js';
+import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import type { OrgMode } from '../sync/sync-service.js';
 import type { FallbackImporter } from './fallback-import.js';
@@ -66,11 +66,11 @@ export class BotWatchdog {
     if (this.running) return [];
     this.running = true;
     try {
-      const byKind = new Map<BotRunnerKind, SessionRow[]>();
+      const byKind = new Map<BotRunnerKind, StoredVoiceSession[]>();
       for (const row of this.stores.sessions.withLiveBots()) {
-        const metadata = JSON.parse(row.session_metadata) as BotMetadata;
+        const metadata: BotMetadata = row.sessionMetadata;
         const kind = metadata.botRunner;
-        if (!kind || !row.ecs_task_arn || !this.isMine(row, kind, metadata)) continue;
+        if (!kind || !row.ecsTaskArn || !this.isMine(row, kind, metadata)) continue;
         byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
       }
       const ended: string[] = [];
@@ -80,13 +80,13 @@ export class BotWatchdog {
         if (!choice.runner) continue;
         let states;
         try {
-          states = await choice.runner.describe(sessions.map((session) => ({ id: session.ecs_task_arn as string })));
+          states = await choice.runner.describe(sessions.map((session) => ({ id: session.ecsTaskArn as string })));
         } catch (error) {
           this.logger.warn('bot watchdog could not reach the runner', { runner: kind, error: String(error) });
           continue;
         }
         for (const session of sessions) {
-          const state = states.get(session.ecs_task_arn as string);
+          const state = states.get(session.ecsTaskArn as string);
           if (state?.kind !== 'stopped') continue;
           if (await this.botStopped(session, kind, state.reason)) ended.push(session.id);
         }
@@ -98,15 +98,15 @@ export class BotWatchdog {
   }
 
   /** ECS bots are anyone's to watch; a local bot only its own desktop's (another desktop's runner never knew it). */
-  private isMine(row: SessionRow, kind: BotRunnerKind, metadata: BotMetadata): boolean {
+  private isMine(row: StoredVoiceSession, kind: BotRunnerKind, metadata: BotMetadata): boolean {
     if (kind === 'ecs' || !this.team) return true;
     if (metadata.botHost) return metadata.botHost === this.team.installId;
-    return this.team.orgMode(row.org_id).kind === 'local';
+    return this.team.orgMode(row.orgId).kind === 'local';
   }
 
-  private async botStopped(session: SessionRow, kind: BotRunnerKind, reason: string): Promise<boolean> {
+  private async botStopped(session: StoredVoiceSession, kind: BotRunnerKind, reason: string): Promise<boolean> {
     if (kind === 'ecs' && this.team && !(await this.importFallback(session))) return false;
-    const mode = this.team?.orgMode(session.org_id) ?? { kind: 'local' as const };
+    const mode = this.team?.orgMode(session.orgId) ?? { kind: 'local' as const };
     if (mode.kind === 'team-signed-out') return false;
     if (mode.kind === 'local') return this.failLocally(session.id, reason);
     // A team session: the project is the authority. Its status may have moved (the bot completed
@@ -127,7 +127,7 @@ export class BotWatchdog {
   }
 
   /** True when the session may be ended now: no fallback file, imported, or tried often enough. */
-  private async importFallback(session: SessionRow): Promise<boolean> {
+  private async importFallback(session: StoredVoiceSession): Promise<boolean> {
     if (!this.team) return true;
     try {
       await this.team.fallback.importFor(session);

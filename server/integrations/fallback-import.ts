@@ -7,7 +7,7 @@ import type { StatusEvents } from '../domain/status-events.js';
 import { transition } from '../domain/transition.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import type { SessionRow } from '../store/session-store.js';
+import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import type { OrgMode } from '../sync/sync-service.js';
 
@@ -49,20 +49,20 @@ export class FallbackImporter {
   ) {}
 
   /** Throws when the bucket or the team project cannot be reached (the caller tries again later). */
-  async importFor(session: Pick<SessionRow, 'id' | 'org_id'>): Promise<FallbackOutcome> {
+  async importFor(session: Pick<StoredVoiceSession, 'id' | 'orgId'>): Promise<FallbackOutcome> {
     const bucket = this.deps.bucket();
     if (!bucket) return 'no-bucket';
-    const key = botFallbackKey(session.org_id, session.id);
+    const key = botFallbackKey(session.orgId, session.id);
     const text = await bucket.readText(key);
     if (text === null) return 'none';
     const parsed = botFallbackFile.safeParse(safeJson(text));
-    if (!parsed.success || parsed.data.sessionId !== session.id || parsed.data.orgId !== session.org_id) {
+    if (!parsed.success || parsed.data.sessionId !== session.id || parsed.data.orgId !== session.orgId) {
       // Never deleted: a file this console cannot read may still be read by a person.
       this.deps.logger.error('a bot fallback file could not be read; it is left in the bucket', { sessionId: session.id, key });
       return 'none';
     }
     const file = parsed.data;
-    const mode = this.deps.orgMode(session.org_id);
+    const mode = this.deps.orgMode(session.orgId);
     if (mode.kind === 'team-signed-out') throw new Error('sign in to the team project to import this session\'s transcript');
     if (mode.kind === 'team') {
       const reply = await mode.team.rpc(
@@ -89,13 +89,13 @@ export class FallbackImporter {
       if (!session) return;
       const reason = file.reason ?? 'imported from the bot\'s fallback file';
       const path = file.status ? (statusPath(session.status, file.status) ?? []) : [];
-      let current: SessionRow = session;
+      let current: StoredVoiceSession = session;
       for (const step of path) {
         change(current, step, null, reason, now);
-        current = stores.sessions.get(file.sessionId) as SessionRow;
+        current = stores.sessions.get(file.sessionId) as StoredVoiceSession;
       }
       // Already ended (or left where it was): the transcript is rebuilt with what was missing.
-      if (path.length === 0 && inserted > 0 && isTerminalStatus(session.status)) finalizeTranscript(stores, session, session.created_by, now);
+      if (path.length === 0 && inserted > 0 && isTerminalStatus(session.status)) finalizeTranscript(stores, session, session.createdBy, now);
     });
     this.deps.logger.info('bot fallback file imported', { sessionId: file.sessionId, inserted, status: file.status });
   }

@@ -14,7 +14,7 @@ import type { ProviderEndpoints } from '../providers/provider-endpoints.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import type { SessionRow } from '../store/session-store.js';
+import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { asSyncError } from '../sync/sync-errors.js';
 import { TeamRpcError, type TeamProject } from '../sync/team-project.js';
@@ -64,8 +64,8 @@ interface BotMetadata {
   startError?: string;
 }
 
-function metadataOf(row: SessionRow): Record<string, unknown> & BotMetadata {
-  return JSON.parse(row.session_metadata) as Record<string, unknown> & BotMetadata;
+function metadataOf(session: StoredVoiceSession): Record<string, unknown> & BotMetadata {
+  return session.sessionMetadata;
 }
 
 /**
@@ -79,18 +79,18 @@ export class SessionStarter {
 
   constructor(private readonly deps: SessionStarterDeps) {}
 
-  async start(session: SessionRow, user: CurrentUser): Promise<SessionRow> {
+  async start(session: StoredVoiceSession, user: CurrentUser): Promise<StoredVoiceSession> {
     if (session.status !== 'pending' && session.status !== 'ready') {
       throw new ApiFailure(409, 'INVALID_TRANSITION', `Only a pending or ready session can be started (it is ${session.status})`);
     }
-    if (session.status === 'ready' && session.ecs_task_arn) {
+    if (session.status === 'ready' && session.ecsTaskArn) {
       throw new ApiFailure(409, 'INVALID_TRANSITION', 'The session has already been started; its bot is running');
     }
     if (this.starting.has(session.id)) throw new ApiFailure(409, 'INVALID_TRANSITION', 'The session is already being started');
     const { settings } = this.deps.settings.effective();
     const choice = this.deps.runners.choose(settings);
     if (!choice.runner) throw new ApiFailure(409, 'NO_BOT_RUNNER', choice.reason);
-    const dailyKey = await this.deps.vault.keyFor(session.org_id, 'daily');
+    const dailyKey = await this.deps.vault.keyFor(session.orgId, 'daily');
     if (!dailyKey) throw new ApiFailure(409, 'NOT_CONFIGURED', 'No Daily API key for this organization: add one in Settings > Keys');
 
     this.starting.add(session.id);
@@ -106,9 +106,9 @@ export class SessionStarter {
    * The start rules: no bot is ever given an address it cannot reach. A refusal here (409, or 503
    * when the team project is unreachable) comes before any change: no room, no token, no status.
    */
-  private async planReporting(session: SessionRow, runner: BotRunner, settings: IntegrationSettings): Promise<ReportingPlan> {
+  private async planReporting(session: StoredVoiceSession, runner: BotRunner, settings: IntegrationSettings): Promise<ReportingPlan> {
     if (runner.kind === 'local') return { kind: 'this-desktop' };
-    const team = this.deps.teamFor(session.org_id);
+    const team = this.deps.teamFor(session.orgId);
     if (!team) {
       const address = settings.publicWebSocketUrl;
       if (!address) throw new ApiFailure(409, 'PUBLIC_ADDRESS_REQUIRED', `${NEEDS_REACHABLE_ADDRESS}.`, { reason: 'NO_PUBLIC_ADDRESS' });
@@ -136,7 +136,7 @@ export class SessionStarter {
     return { kind: 'team', team, reporting: { kind: 'team', supabaseUrl: team.projectUrl, anonKey: team.anonKey, reportToken: credential.token } };
   }
 
-  private async run(session: SessionRow, user: CurrentUser, runner: BotRunner, daily: DailyClient, plan: ReportingPlan, settings: IntegrationSettings): Promise<SessionRow> {
+  private async run(session: StoredVoiceSession, user: CurrentUser, runner: BotRunner, daily: DailyClient, plan: ReportingPlan, settings: IntegrationSettings): Promise<StoredVoiceSession> {
     const { stores } = this.deps;
     const config = configForSession(stores, session);
     const now = new Date();
@@ -156,7 +156,7 @@ export class SessionStarter {
       const candidateToken = await daily.createMeetingToken({
         roomName: room.name,
         isOwner: false,
-        userName: session.candidate_name ?? 'Candidate',
+        userName: session.candidateName ?? 'Candidate',
         userId: `candidate-${session.id}`,
         expiresAt: roomExpiry,
       });
@@ -170,7 +170,7 @@ export class SessionStarter {
       const { s3 } = settings;
       handle = await runner.start({
         sessionId: session.id,
-        orgId: session.org_id,
+        orgId: session.orgId,
         roomUrl: room.url,
         roomToken: botRoomToken,
         config,
@@ -185,19 +185,19 @@ export class SessionStarter {
         const current = stores.sessions.get(session.id);
         if (!current) throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
         const changes = {
-          daily_room_url: startedRoom.url,
-          daily_room_name: startedRoom.name,
-          daily_room_token: candidateToken,
-          ecs_task_arn: started.id,
-          session_metadata: JSON.stringify({
+          dailyRoomUrl: startedRoom.url,
+          dailyRoomName: startedRoom.name,
+          dailyRoomToken: candidateToken,
+          ecsTaskArn: started.id,
+          sessionMetadata: {
             ...metadataOf(current),
             botRunner: runner.kind,
             botHost: runner.kind === 'local' ? this.deps.installId : undefined,
             startError: undefined,
-          }),
+          },
         };
         if (current.status === 'pending') change(current, 'ready', user.id, `bot dispatched (${runner.kind})`, at, changes);
-        else stores.sessions.update(session.id, { ...changes, updated_at: at, updated_by: user.id });
+        else stores.sessions.update(session.id, { ...changes, updatedAt: at, updatedBy: user.id });
       });
       if (plan.kind === 'team') {
         // The bot's first report (active) is legal only after ready: get ready to the project now.
@@ -206,7 +206,7 @@ export class SessionStarter {
         });
       }
       this.deps.logger.info('session started', { sessionId: session.id, runner: runner.kind, reporting: plan.kind, room: room.name });
-      return stores.sessions.get(session.id) as SessionRow;
+      return stores.sessions.get(session.id) as StoredVoiceSession;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof BotCapacityError) {
@@ -221,7 +221,7 @@ export class SessionStarter {
     }
   }
 
-  private async release(session: SessionRow, daily: DailyClient, room: DailyRoom | null): Promise<void> {
+  private async release(session: StoredVoiceSession, daily: DailyClient, room: DailyRoom | null): Promise<void> {
     if (room) {
       await daily.deleteRoom(room.name).catch((error: unknown) => {
         this.deps.logger.warn('could not delete the Daily room after a refused start', { sessionId: session.id, error: String(error) });
@@ -231,7 +231,7 @@ export class SessionStarter {
     this.deps.logger.warn('session start refused: the local runner is at its limit', { sessionId: session.id });
   }
 
-  private async undo(session: SessionRow, runner: BotRunner, daily: DailyClient, room: DailyRoom | null, handle: BotHandle | null, reason: string): Promise<void> {
+  private async undo(session: StoredVoiceSession, runner: BotRunner, daily: DailyClient, room: DailyRoom | null, handle: BotHandle | null, reason: string): Promise<void> {
     const { stores, logger } = this.deps;
     if (handle) await runner.stop(handle, 'start failed').catch(() => undefined);
     if (room) {
@@ -244,33 +244,32 @@ export class SessionStarter {
       const current = stores.sessions.get(session.id);
       if (!current || (current.status !== 'pending' && current.status !== 'ready')) return;
       stores.botTokens.revokeAll(session.id, at);
-      const metadata = JSON.stringify({ ...metadataOf(current), startError: reason });
-      change(current, 'failed', null, `start failed: ${reason}`, at, { session_metadata: metadata });
+      change(current, 'failed', null, `start failed: ${reason}`, at, { sessionMetadata: { ...metadataOf(current), startError: reason } });
     });
     logger.warn('session start failed', { sessionId: session.id, reason });
   }
 
   /** A muted observer's way into the call, for the recruiter watching live. */
-  async observerJoin(session: SessionRow, user: CurrentUser): Promise<{ roomUrl: string; token: string; expiresAt: string }> {
-    if (!session.daily_room_name || !session.daily_room_url) {
+  async observerJoin(session: StoredVoiceSession, user: CurrentUser): Promise<{ roomUrl: string; token: string; expiresAt: string }> {
+    if (!session.dailyRoomName || !session.dailyRoomUrl) {
       throw new ApiFailure(409, 'NOT_CONFIGURED', 'This session has no call yet: start it first');
     }
     if (session.status !== 'ready' && session.status !== 'active') {
       throw new ApiFailure(409, 'SESSION_ENDED', `The call is over (the session is ${session.status})`);
     }
-    const key = await this.deps.vault.keyFor(session.org_id, 'daily');
+    const key = await this.deps.vault.keyFor(session.orgId, 'daily');
     if (!key) throw new ApiFailure(409, 'NOT_CONFIGURED', 'No Daily API key for this organization: add one in Settings > Keys');
     const expiresAt = new Date(Date.now() + OBSERVER_TOKEN_MS);
     try {
       const token = await new DailyClient(this.deps.endpoints.daily, key).createMeetingToken({
-        roomName: session.daily_room_name,
+        roomName: session.dailyRoomName,
         isOwner: false,
         userName: `${user.displayName} (observer)`,
         userId: `observer-${user.id}`,
         expiresAt,
         startAudioOff: true,
       });
-      return { roomUrl: session.daily_room_url, token, expiresAt: expiresAt.toISOString() };
+      return { roomUrl: session.dailyRoomUrl, token, expiresAt: expiresAt.toISOString() };
     } catch (error) {
       throw new ApiFailure(502, 'PROVIDER_ERROR', error instanceof Error ? error.message : String(error));
     }
@@ -281,13 +280,13 @@ export class SessionStarter {
     const row = this.deps.stores.sessions.get(sessionId);
     if (!row) return;
     const kind = metadataOf(row).botRunner;
-    if (row.ecs_task_arn && kind) {
+    if (row.ecsTaskArn && kind) {
       const choice = this.deps.runners.byKind(kind, this.deps.settings.effective().settings);
-      if (choice.runner) await choice.runner.stop({ id: row.ecs_task_arn }, `session ${row.status}`);
+      if (choice.runner) await choice.runner.stop({ id: row.ecsTaskArn }, `session ${row.status}`);
     }
-    if (row.daily_room_name) {
-      const key = await this.deps.vault.keyFor(row.org_id, 'daily');
-      if (key) await new DailyClient(this.deps.endpoints.daily, key).deleteRoom(row.daily_room_name);
+    if (row.dailyRoomName) {
+      const key = await this.deps.vault.keyFor(row.orgId, 'daily');
+      if (key) await new DailyClient(this.deps.endpoints.daily, key).deleteRoom(row.dailyRoomName);
     }
   }
 }

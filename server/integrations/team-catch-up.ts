@@ -3,6 +3,7 @@ import type { ArchiveWorker } from '../archive/archive-worker.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
+import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import type { OrgMode } from '../sync/sync-service.js';
 import type { TeamLeases } from '../sync/team-leases.js';
@@ -61,21 +62,21 @@ export class TeamCatchUp {
   async completed(sessionId: string): Promise<void> {
     const session = this.deps.stores.sessions.get(sessionId);
     if (!session) return;
-    const mode = this.deps.orgMode(session.org_id);
+    const mode = this.deps.orgMode(session.orgId);
     if (mode.kind === 'local') {
       // The failure, if any, is recorded on the session for the Analytics tab to show with a retry.
       await this.deps.analytics.generate(sessionId, this.deps.actor()).catch(() => undefined);
       return;
     }
-    if (mode.kind === 'team') await this.analyseOnce(sessionId, session.org_id, mode);
+    if (mode.kind === 'team') await this.analyseOnce(sessionId, session.orgId, mode);
   }
 
   private async pass(): Promise<void> {
     try {
       if (this.queueTeamArchives() > 0) await this.deps.archive.runOnce();
       for (const session of this.sessionsNeedingAnalytics()) {
-        const mode = this.deps.orgMode(session.org_id);
-        if (mode.kind === 'team') await this.analyseOnce(session.id, session.org_id, mode);
+        const mode = this.deps.orgMode(session.orgId);
+        if (mode.kind === 'team') await this.analyseOnce(session.id, session.orgId, mode);
       }
     } catch (error) {
       this.deps.logger.warn('team catch-up pass failed', { error: error instanceof Error ? error.message : String(error) });
@@ -98,13 +99,10 @@ export class TeamCatchUp {
   }
 
   /** Completed team sessions with a transcript, no analytics, and no attempt recorded by any desktop. */
-  private sessionsNeedingAnalytics(): { id: string; org_id: string }[] {
-    const rows = this.deps.stores.sessions.completedTeamSessionsWithoutAnalytics();
+  private sessionsNeedingAnalytics(): StoredVoiceSession[] {
+    const sessions = this.deps.stores.sessions.completedTeamSessionsWithoutAnalytics();
     const now = Date.now();
-    return rows.filter((row) => {
-      const metadata = JSON.parse(row.session_metadata) as { analytics?: unknown };
-      return metadata.analytics === undefined && (this.refusedUntil.get(row.id) ?? 0) <= now;
-    });
+    return sessions.filter((session) => session.sessionMetadata.analytics === undefined && (this.refusedUntil.get(session.id) ?? 0) <= now);
   }
 
   private async analyseOnce(sessionId: string, orgId: string, mode: Extract<OrgMode, { kind: 'team' }>): Promise<void> {

@@ -18,7 +18,7 @@ import { ApiFailure } from '../http/api-failure.js';
 import type { CurrentUser } from '../identity/identity-provider.js';
 import type { Logger } from '../runtime/logger.js';
 import { nowIso } from '../runtime/clock.js';
-import type { SessionRow } from '../store/session-store.js';
+import type { SessionChanges, StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { BotLinks, BOT_GONE_GRACE_MS } from './bot-links.js';
 import type { LiveHub } from './live-hub.js';
@@ -161,7 +161,7 @@ export class LiveSockets {
       return;
     }
     const session = this.stores.sessions.get(message.sessionId);
-    if (!session || !this.stores.memberships.roleIn(session.org_id, user.id)) {
+    if (!session || !this.stores.memberships.roleIn(session.orgId, user.id)) {
       throw new ApiFailure(404, 'NOT_FOUND', 'Session not found');
     }
     this.hub.subscribe(session.id, ws);
@@ -194,21 +194,21 @@ export class LiveSockets {
     if (message.type === 'status') {
       // The bot's quality figures come with its final status and are kept on the session (synced with it).
       // So does the consent outcome (the bot reports a "yes" at once, with the status it already has).
-      const quality = (current: SessionRow): { session_metadata?: string } =>
+      const quality = (current: StoredVoiceSession): Pick<SessionChanges, 'sessionMetadata'> =>
         message.quality || message.consent
           ? {
-              session_metadata: JSON.stringify({
-                ...(JSON.parse(current.session_metadata) as Record<string, unknown>),
+              sessionMetadata: {
+                ...current.sessionMetadata,
                 ...(message.quality ? { quality: message.quality } : {}),
                 // Stamped with the config version the session runs: what the candidate was told.
-                ...(message.consent ? { consent: { ...message.consent, configVersion: current.config_version } } : {}),
-              }),
+                ...(message.consent ? { consent: { ...message.consent, configVersion: current.configVersion } } : {}),
+              },
             }
           : {};
       // Announced after the commit (transition); the pong below still goes first, as listeners run after this turn.
       const event = this.whileLive(sessionId, (current, change) => {
         if (current.status !== message.status) return change(current, message.status, null, message.reason ?? 'reported by bot', nowIso(), quality(current));
-        if (message.consent) stores.sessions.update(current.id, { ...quality(current), updated_at: nowIso(), updated_by: null });
+        if (message.consent) stores.sessions.update(current.id, { ...quality(current), updatedAt: nowIso(), updatedBy: null });
         return null;
       });
       if (event === 'ended') return this.refuseAfterEnd(ws, message, 'the session has ended');
@@ -236,7 +236,7 @@ export class LiveSockets {
    * session has not ended: the session is read again there because another connection (a sync
    * pull) may have ended it since the message arrived. A status it changes is announced after commit.
    */
-  private whileLive<T>(sessionId: string, write: (session: SessionRow, change: ChangeStatus) => T): T | 'ended' {
+  private whileLive<T>(sessionId: string, write: (session: StoredVoiceSession, change: ChangeStatus) => T): T | 'ended' {
     const { stores } = this;
     return transition(
       stores,

@@ -75,7 +75,7 @@ export class TeamLiveFeed implements WatchListener {
   subscribed(sessionId: string, socket: WebSocket): void {
     const session = this.deps.stores.sessions.get(sessionId);
     if (!session) return;
-    const team = this.deps.teamFor(session.org_id);
+    const team = this.deps.teamFor(session.orgId);
     if (!team) return;
     let feed = this.feeds.get(sessionId);
     if (feed && feed.team !== team) {

@@ -210,8 +210,8 @@ export class CandidateRights {
     if ('email' in request) email = request.email.trim();
     else {
       const row = this.deps.stores.sessions.get(request.sessionId);
-      if (!row || row.org_id !== orgId) throw notFound('Session');
-      email = row.candidate_email;
+      if (!row || row.orgId !== orgId) throw notFound('Session');
+      email = row.candidateEmail;
     }
     const emailHash = email ? this.hasher.hash(email) : null;
     const sessionIds = new Set(email ? this.local.sessionsOfEmail(orgId, email) : []);

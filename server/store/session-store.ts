@@ -9,10 +9,11 @@ import {
   type StatusChange,
   type VoiceSession,
 } from '../../contracts/session.js';
-import { readJson } from './json-column.js';
+import { readJson, writeJson } from './json-column.js';
 import { StatementCache } from './statement-cache.js';
 
-export interface SessionRow {
+/** voice_sessions as SQLite returns it; it never leaves this file (callers get StoredVoiceSession). */
+interface SessionRow {
   id: string;
   org_id: string;
   candidate_name: string | null;
@@ -36,34 +37,76 @@ export interface SessionRow {
   overall_score: number | null;
 }
 
-export type SessionInsert = Omit<SessionRow, 'overall_score'>;
+/**
+ * A session as the server keeps it: every field of the contract's VoiceSession, with the
+ * candidate's room token always present. Replies go through toVoiceSession, which shows the
+ * token only to those allowed to see it; nothing else here is hidden from a reply.
+ */
+export interface StoredVoiceSession extends Omit<VoiceSession, 'dailyRoomToken'> {
+  dailyRoomToken: string | null;
+}
 
-/** Columns a caller may change through `update`; anything else is fixed at creation. */
-export type SessionPatch = Partial<
+/** A new session: everything but the score, which lives in voice_analytics. */
+export type SessionInsert = Omit<StoredVoiceSession, 'overallScore'>;
+
+/** Fields a caller may change through `update`; anything else is fixed at creation. */
+export type SessionChanges = Partial<
   Pick<
-    SessionRow,
-    | 'candidate_name'
-    | 'candidate_email'
-    | 'interview_type'
-    | 'config_id'
-    | 'config_version'
+    StoredVoiceSession,
+    | 'candidateName'
+    | 'candidateEmail'
+    | 'interviewType'
+    | 'configId'
+    | 'configVersion'
     | 'status'
-    | 'daily_room_url'
-    | 'daily_room_name'
-    | 'daily_room_token'
-    | 'ecs_task_arn'
-    | 'session_metadata'
-    | 'started_at'
-    | 'completed_at'
-    | 'duration_seconds'
+    | 'dailyRoomUrl'
+    | 'dailyRoomName'
+    | 'dailyRoomToken'
+    | 'ecsTaskArn'
+    | 'sessionMetadata'
+    | 'startedAt'
+    | 'completedAt'
+    | 'durationSeconds'
   >
-> & { updated_at: string; updated_by: string | null };
+>;
+
+/** One `update`: the changes, stamped with when and by whom. */
+export type SessionPatch = SessionChanges & { updatedAt: string; updatedBy: string | null };
 
 const SELECT_SESSION = `SELECT s.*, a.overall_score FROM voice_sessions s
   LEFT JOIN voice_analytics a ON a.session_id = s.id`;
 
-export function toVoiceSession(row: SessionRow, revealJoinToken: boolean): VoiceSession {
-  const session: VoiceSession = {
+/** The column of each writable field (insert and update name them as the caller did). */
+const COLUMNS: { readonly [K in keyof SessionInsert]-?: string } = {
+  id: 'id',
+  orgId: 'org_id',
+  candidateName: 'candidate_name',
+  candidateEmail: 'candidate_email',
+  interviewType: 'interview_type',
+  configId: 'config_id',
+  configVersion: 'config_version',
+  status: 'status',
+  dailyRoomUrl: 'daily_room_url',
+  dailyRoomName: 'daily_room_name',
+  dailyRoomToken: 'daily_room_token',
+  ecsTaskArn: 'ecs_task_arn',
+  sessionMetadata: 'session_metadata',
+  startedAt: 'started_at',
+  completedAt: 'completed_at',
+  durationSeconds: 'duration_seconds',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  createdBy: 'created_by',
+  updatedBy: 'updated_by',
+};
+
+function isField(key: string): key is keyof SessionInsert {
+  return Object.hasOwn(COLUMNS, key);
+}
+
+/** Row -> record. One object literal and the metadata's parse: the list maps every row of a page. */
+function fromRow(row: SessionRow): StoredVoiceSession {
+  return {
     id: row.id,
     orgId: row.org_id,
     candidateName: row.candidate_name,
@@ -74,6 +117,7 @@ export function toVoiceSession(row: SessionRow, revealJoinToken: boolean): Voice
     status: row.status,
     dailyRoomUrl: row.daily_room_url,
     dailyRoomName: row.daily_room_name,
+    dailyRoomToken: row.daily_room_token,
     ecsTaskArn: row.ecs_task_arn,
     sessionMetadata: readJson<Record<string, unknown>>(row.session_metadata, {}),
     startedAt: row.started_at,
@@ -85,13 +129,53 @@ export function toVoiceSession(row: SessionRow, revealJoinToken: boolean): Voice
     createdBy: row.created_by,
     updatedBy: row.updated_by,
   };
-  if (revealJoinToken) session.dailyRoomToken = row.daily_room_token;
-  return session;
+}
+
+/**
+ * Record -> columns, for exactly the fields given (an update sets only those: the sync triggers
+ * fire on the columns an UPDATE names). Unknown keys are refused rather than written nowhere.
+ */
+function toRow(fields: Partial<SessionInsert>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (!isField(key)) throw new Error(`voice_sessions has no field ${key}`);
+    const column = COLUMNS[key];
+    row[column] = column === 'session_metadata' ? writeJson(value) : value;
+  }
+  return row;
+}
+
+/** What a reply may show: the record, with the join token only when `revealJoinToken`. */
+export function toVoiceSession(session: StoredVoiceSession, revealJoinToken: boolean): VoiceSession {
+  const reply: VoiceSession = {
+    id: session.id,
+    orgId: session.orgId,
+    candidateName: session.candidateName,
+    candidateEmail: session.candidateEmail,
+    interviewType: session.interviewType,
+    configId: session.configId,
+    configVersion: session.configVersion,
+    status: session.status,
+    dailyRoomUrl: session.dailyRoomUrl,
+    dailyRoomName: session.dailyRoomName,
+    ecsTaskArn: session.ecsTaskArn,
+    sessionMetadata: session.sessionMetadata,
+    startedAt: session.startedAt,
+    completedAt: session.completedAt,
+    durationSeconds: session.durationSeconds,
+    overallScore: session.overallScore,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    createdBy: session.createdBy,
+    updatedBy: session.updatedBy,
+  };
+  if (revealJoinToken) reply.dailyRoomToken = session.dailyRoomToken;
+  return reply;
 }
 
 export class SessionStore {
   private readonly getStatement: Statement<[string], SessionRow>;
-  private readonly insertStatement: Statement<SessionInsert>;
+  private readonly insertStatement: Statement<Record<string, unknown>>;
   private readonly deleteStatement: Statement<[string]>;
   private readonly historyStatement: Statement<[string], StatusChange>;
   private readonly addHistoryStatement: Statement<[string, SessionStatus | null, SessionStatus, string, string | null, string | null]>;
@@ -133,18 +217,20 @@ export class SessionStore {
     );
   }
 
-  get(id: string): SessionRow | undefined {
-    return this.getStatement.get(id);
+  get(id: string): StoredVoiceSession | undefined {
+    const row = this.getStatement.get(id);
+    return row && fromRow(row);
   }
 
-  insert(row: SessionInsert): void {
-    this.insertStatement.run(row);
+  insert(session: SessionInsert): void {
+    this.insertStatement.run(toRow(session));
   }
 
   update(id: string, patch: SessionPatch): void {
-    const columns = Object.keys(patch);
+    const row = toRow(patch);
+    const columns = Object.keys(row);
     const sql = `UPDATE voice_sessions SET ${columns.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`;
-    this.statements.get(sql).run({ ...patch, id });
+    this.statements.get(sql).run({ ...row, id });
   }
 
   delete(id: string): void {
@@ -160,29 +246,32 @@ export class SessionStore {
   }
 
   /** Sessions that should have a bot running: the watchdog asks their runner about them. */
-  withLiveBots(): SessionRow[] {
+  withLiveBots(): StoredVoiceSession[] {
     return this.statements
       .get<SessionRow>(`${SELECT_SESSION} WHERE s.status IN ('ready', 'active') AND s.ecs_task_arn IS NOT NULL`)
-      .all();
+      .all()
+      .map(fromRow);
   }
 
   /** Completed sessions of the team orgs this desktop syncs that have a transcript but no analytics yet. */
-  completedTeamSessionsWithoutAnalytics(): { id: string; org_id: string; session_metadata: string }[] {
+  completedTeamSessionsWithoutAnalytics(): StoredVoiceSession[] {
+    // No analytics row means no score: the column is NULL rather than joined.
     return this.statements
-      .get<{ id: string; org_id: string; session_metadata: string }>(
-        `SELECT s.id, s.org_id, s.session_metadata FROM voice_sessions s JOIN sync_orgs o ON o.org_id = s.org_id
+      .get<SessionRow>(
+        `SELECT s.*, NULL AS overall_score FROM voice_sessions s JOIN sync_orgs o ON o.org_id = s.org_id
          WHERE s.status = 'completed'
            AND EXISTS (SELECT 1 FROM voice_transcripts t WHERE t.session_id = s.id)
            AND NOT EXISTS (SELECT 1 FROM voice_analytics a WHERE a.session_id = s.id)`,
       )
-      .all();
+      .all()
+      .map(fromRow);
   }
 
   countUsingConfig(configId: string): number {
     return this.usesConfigStatement.get(configId)?.n ?? 0;
   }
 
-  list(query: ListSessionsQuery): { rows: SessionRow[]; total: number } {
+  list(query: ListSessionsQuery): { sessions: StoredVoiceSession[]; total: number } {
     const { joinSql, whereSql, args } = filterSql(query);
     const direction = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
     // The score lives in voice_analytics; sessions without one come last in either direction.
@@ -197,12 +286,12 @@ export class SessionStore {
         SELECT s.rowid AS rid FROM voice_sessions s ${pageJoin} WHERE ${whereSql} ${order} LIMIT ? OFFSET ?
       ) page JOIN voice_sessions s ON s.rowid = page.rid
       ${ANALYTICS_JOIN} ${order}`;
-    const rows = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset);
+    const sessions = this.statements.get<SessionRow>(listSql).all(...args, query.limit, query.offset).map(fromRow);
 
     const total = countedByTriggers(query)
       ? (this.countByFilter.get(query.orgId, query.status ?? null, query.status ?? null, query.interviewType ?? null, query.interviewType ?? null)?.n ?? 0)
       : (this.statements.get<{ n: number }>(`SELECT COUNT(*) AS n FROM voice_sessions s ${joinSql} WHERE ${whereSql}`).get(...args)?.n ?? 0);
-    return { rows, total };
+    return { sessions, total };
   }
 
   /** Sessions per status under the list's filters, in one query. */

@@ -10,7 +10,7 @@ import {
 } from '../../contracts/transcript.js';
 import { hasCjk, likePattern, searchTerms, splitTermsByLength, termSnippet } from './cjk-search.js';
 import { readJson, writeJson } from './json-column.js';
-import type { SessionRow } from './session-store.js';
+import type { StoredVoiceSession } from './session-store.js';
 import { StatementCache } from './statement-cache.js';
 import { wordSnippet } from './word-snippet.js';
 
@@ -202,18 +202,18 @@ export class TranscriptStore {
   }
 
   /** Builds (or rebuilds) the session's transcript row from every stored segment; returns its id. */
-  assemble(session: SessionRow, newId: string, actor: string, now: string): string {
+  assemble(session: StoredVoiceSession, newId: string, actor: string, now: string): string {
     const segments = this.segments(session.id);
     const text = segments
       .map((segment) => `${segment.speaker === 'bot' ? 'Interviewer' : 'Candidate'}: ${segment.text}`)
       .join('\n');
     this.upsertStatement.run({
       id: newId,
-      org_id: session.org_id,
+      org_id: session.orgId,
       session_id: session.id,
       transcript_text: text,
-      candidate_name: session.candidate_name,
-      interview_type: session.interview_type,
+      candidate_name: session.candidateName,
+      interview_type: session.interviewType,
       word_count: segments.reduce((total, segment) => total + countWords(segment.text), 0),
       speaker_segments: writeJson(segments),
       now,
