@@ -5,11 +5,28 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const boundary = (message, groups) => ({
-  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message })) }],
+const boundary = (message, groups, extra = []) => ({
+  'no-restricted-imports': ['error', { patterns: [...groups.map((group) => ({ group: [group], message })), ...extra] }],
 });
 
 const SERVER_FORBIDDEN = ['electron', '**/renderer/**', '**/main/**', '**/bot/**', '**/preload/**'];
+const SERVER_MESSAGE = 'server/ is plain Node that also runs headless: no electron, no UI, no bot code.';
+const BELOW_API = [...SERVER_FORBIDDEN, '**/http/**', '**/api/**'];
+const BELOW_API_MESSAGE = 'Below http/ and api/: refuse with a DomainError (server/domain/domain-error.ts); http/ picks the status.';
+
+// A table's row type (snake_case columns, JSON as text) stays with the store that owns the table:
+// the layers above get contract types (issue 12). A lint rule rather than a test, because it is
+// checked where the import is written and names the line. It matches the imported name, so an
+// alias (`import { XRow as X }`) is caught, and type-only imports too (the core rule checks them
+// unless told otherwise); a namespace import of a store module is refused as well, since it would
+// reach the rows by name; and `import('../store/x.js').XRow` in a type position is already an error
+// under consistent-type-imports. Exempt: server/store/ itself (its block below leaves this out) and
+// the stores of rights/ and sync/ that own their tables (the *-store.ts blocks below).
+const STORE_ROWS = {
+  group: ['**/store/**'],
+  importNamePattern: 'Row$',
+  message: 'Row types stay inside the stores: use the record the store returns (e.g. StoredVoiceSession), mapped in the store.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', '.cache/**'] },
@@ -46,17 +63,22 @@ export default tseslint.config(
   },
   {
     files: ['server/**'],
-    rules: boundary('server/ is plain Node that also runs headless: no electron, no UI, no bot code.', SERVER_FORBIDDEN),
+    rules: boundary(SERVER_MESSAGE, SERVER_FORBIDDEN, [STORE_ROWS]),
   },
   // Layers inside server/ (docs/architecture.md): http/ and api/ above domain/, domain/ above store/.
   // A later block replaces the rule's options for its files, so each repeats the server-wide list.
   {
     files: ['server/domain/**', 'server/secrets/**', 'server/sync/**'],
-    rules: boundary('Below http/ and api/: refuse with a DomainError (server/domain/domain-error.ts); http/ picks the status.', [
-      ...SERVER_FORBIDDEN,
-      '**/http/**',
-      '**/api/**',
-    ]),
+    rules: boundary(BELOW_API_MESSAGE, BELOW_API, [STORE_ROWS]),
+  },
+  // Stores outside server/store/ own their tables: the same layer rules, without STORE_ROWS.
+  {
+    files: ['server/rights/*-store.ts'],
+    rules: boundary(SERVER_MESSAGE, SERVER_FORBIDDEN),
+  },
+  {
+    files: ['server/sync/*-store.ts'],
+    rules: boundary(BELOW_API_MESSAGE, BELOW_API),
   },
   {
     files: ['server/store/**'],
@@ -78,7 +100,12 @@ export default tseslint.config(
   },
   {
     files: ['main/**'],
-    rules: boundary('main/ hosts the server and windows; it never imports UI or bot internals.', ['**/renderer/**', '**/bot/**']),
+    rules: boundary('main/ hosts the server and windows; it never imports UI or bot internals.', ['**/renderer/**', '**/bot/**'], [STORE_ROWS]),
+  },
+  {
+    // Tests drive the server through its stores like any caller above them.
+    files: ['test/**'],
+    rules: boundary('', [], [STORE_ROWS]),
   },
   {
     files: ['bot/**'],
