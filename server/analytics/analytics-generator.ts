@@ -9,7 +9,6 @@ import { scrub } from '../providers/provider-request.js';
 import { nowIso } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import type { StoredVoiceSession } from '../store/session-store.js';
 import type { Stores } from '../store/stores.js';
 import { analysisMessages } from './analysis-prompt.js';
 import { analysisJsonSchema } from './analysis-schema.js';
@@ -55,12 +54,12 @@ export class AnalyticsGenerator {
     const key = await this.vault.keyFor(session.orgId, 'openai');
     if (!key) {
       const error = 'No OpenAI API key for this organization: add one in Settings > Keys';
-      this.record(session, { status: 'failed', at: nowIso(), error });
+      this.record(sessionId, { status: 'failed', at: nowIso(), error });
       throw new ApiFailure(409, 'NOT_CONFIGURED', error);
     }
     const config = configForSession(this.stores, session);
     const model = config.llm.model || DEFAULT_ANALYSIS_MODEL;
-    this.record(session, { status: 'running', at: nowIso() });
+    this.record(sessionId, { status: 'running', at: nowIso() });
     const started = Date.now();
     try {
       const client = new OpenAI({ apiKey: key, baseURL: this.endpoints.openai, timeout: this.timeoutMs, maxRetries: 2 });
@@ -94,13 +93,13 @@ export class AnalyticsGenerator {
           { ...verified.record, modelUsed: completion.model || model, processingTimeMs: Date.now() - started },
         );
         this.stores.transcripts.setSummary(transcript.id, verified.summary);
-        this.record(this.stores.sessions.get(sessionId) as StoredVoiceSession, { status: 'completed', at: now });
+        this.record(sessionId, { status: 'completed', at: now });
       });
       this.logger.info('analytics generated', { sessionId, model, ms: Date.now() - started });
       return this.stores.analytics.forSession(sessionId) as VoiceAnalytics;
     } catch (error) {
       const reason = this.describe(error, key);
-      this.record(this.stores.sessions.get(sessionId) ?? session, { status: 'failed', at: nowIso(), error: reason });
+      this.record(sessionId, { status: 'failed', at: nowIso(), error: reason });
       this.logger.warn('analytics generation failed', { sessionId, reason });
       throw new ApiFailure(502, 'PROVIDER_ERROR', `Analytics could not be generated: ${reason}`);
     }
@@ -117,8 +116,14 @@ export class AnalyticsGenerator {
     return scrub(error instanceof Error ? error.message : String(error), [key]);
   }
 
-  /** The job's state, kept in the session's metadata so the Analytics tab can show it. */
-  private record(session: StoredVoiceSession, state: AnalyticsJobState): void {
+  /**
+   * The job's state, kept in the session's metadata so the Analytics tab can show it. The session
+   * is read again here: the keychain and OpenAI are awaited in between, and what the bot or a
+   * user wrote to the metadata meanwhile (consent, quality figures) must not be overwritten.
+   */
+  private record(sessionId: string, state: AnalyticsJobState): void {
+    const session = this.stores.sessions.get(sessionId);
+    if (!session) return;
     const metadata = { ...session.sessionMetadata, analytics: state };
     this.stores.sessions.update(session.id, { sessionMetadata: metadata, updatedAt: nowIso(), updatedBy: session.updatedBy });
   }
