@@ -3,12 +3,16 @@ import { monotonicMs } from '../runtime/delay.js';
 
 /** Audio this far behind the wall clock is either late or missing; less is ordinary jitter. */
 const MAX_GAP_SECONDS = 0.3;
-/** How long late audio has to show up before the gap counts as missing audio (and is filled). */
+/** How often held audio is looked at: is it still catching up with the clock? */
 const DEFAULT_HOLD_MS = 100;
+/** Held audio goes on after this at the latest, catching up or not (the STT must not wait on it). */
+const DEFAULT_MAX_HOLD_MS = 2000;
 
 export interface AudioTimelineOptions {
-  /** How long audio behind the clock is held back while its missing part may still arrive (default 100 ms). */
+  /** How often held audio is checked for catching up (default 100 ms). */
   holdMs?: number;
+  /** The longest audio is held back (default 2 s). */
+  maxHoldMs?: number;
 }
 
 /**
@@ -23,21 +27,27 @@ export interface AudioTimelineOptions {
  *     end of turn the STT may act on), and then push the stream ahead of the clock by the burst;
  *   - it is missing: the page had nothing to send (no candidate track yet, or it went away). Then
  *     the missing time is filled with silence, so later words keep their wall-clock times.
- * The difference shows only in what follows: when audio arrives more than 300 ms behind the clock,
- * it is held back (not sent) until either the burst has brought the stream within 300 ms of the
- * clock (late: all of it goes on, nothing inserted) or `holdMs` passes (missing: the silence that
- * is still unaccounted for goes first, then what was held). Missing audio thus costs one hold of
- * latency, late audio none beyond its own lateness.
+ * Which one shows only in what follows. Audio that arrives more than 300 ms behind the clock is held
+ * back (not sent). Once what came brings the stream within 300 ms of the clock, it was late: all of
+ * it goes on, nothing inserted. Every `holdMs` the held audio is looked at: if it gained on the clock
+ * by at least half that time (arriving faster than real time, a burst still draining) it is held
+ * on; if not (arriving at the capture rate, or not at all), the rest was missing: the silence it
+ * never covered goes first, then what was held. Missing audio costs one `holdMs` of STT latency
+ * (at a join or a rejoin); late audio none beyond its own lateness.
  */
 export class AudioTimeline {
   private readonly startedAt = monotonicMs();
   private readonly holdMs: number;
+  private readonly maxHoldMs: number;
   /** Samples passed to the sink so far (real and inserted). */
   private fed = 0;
   private held: Int16Array[] = [];
   private heldSamples = 0;
   /** How far behind the clock the stream was when the last held frame arrived: the audio not covered. */
   private uncovered = 0;
+  /** `uncovered` at the last look, and when holding began (ms on the session clock). */
+  private uncoveredAtCheck = 0;
+  private holdingSince = 0;
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
@@ -46,6 +56,7 @@ export class AudioTimeline {
     options: AudioTimelineOptions = {},
   ) {
     this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
+    this.maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
   }
 
   /** Seconds since the session's audio began. */
@@ -66,8 +77,9 @@ export class AudioTimeline {
       this.held = [samples];
       this.heldSamples = samples.length;
       this.uncovered = this.behind();
-      this.holdTimer = setTimeout(() => this.release(true), this.holdMs);
-      this.holdTimer.unref?.();
+      this.uncoveredAtCheck = this.uncovered;
+      this.holdingSince = this.now() * 1000;
+      this.scheduleCheck();
       return;
     }
     this.send(samples);
@@ -82,12 +94,29 @@ export class AudioTimeline {
     this.heldSamples = 0;
   }
 
+  private scheduleCheck(): void {
+    this.holdTimer = setTimeout(() => this.check(), this.holdMs);
+    this.holdTimer.unref?.();
+  }
+
+  /** Held audio still gaining on the clock is a burst draining: hold on. Otherwise the rest was missing. */
+  private check(): void {
+    const gained = this.uncoveredAtCheck - this.uncovered;
+    const catchingUp = gained >= ((this.holdMs / 1000) * SAMPLE_RATE) / 2;
+    if (catchingUp && this.now() * 1000 - this.holdingSince < this.maxHoldMs) {
+      this.uncoveredAtCheck = this.uncovered;
+      this.scheduleCheck();
+      return;
+    }
+    this.release(true);
+  }
+
   /** How many samples the stream (what was sent and what is held) is behind the clock. */
   private behind(): number {
     return Math.floor(this.now() * SAMPLE_RATE) - this.fed - this.heldSamples;
   }
 
-  /** Sends what was held; when the hold ran out, first the silence the audio never covered. */
+  /** Sends what was held; when the audio was missing, first the silence it never covered. */
   private release(missing: boolean): void {
     if (this.holdTimer !== null) clearTimeout(this.holdTimer);
     this.holdTimer = null;

@@ -81,6 +81,21 @@ describe('AudioTimeline', () => {
     expect(runs()).toEqual([{ kind: 'audio', samples: 80 * FRAME }]);
   });
 
+  it('a backlog that drains at twice the capture rate (a slow page thread) is late audio, however long it takes', () => {
+    const { timeline, runs } = recorder();
+    realTime(timeline, 20);
+    vi.advanceTimersByTime(600);
+    // 60 frames wait; the page sends two per 10 ms while it keeps capturing one: caught up after 600 ms.
+    for (let step = 0; step < 60; step++) {
+      vi.advanceTimersByTime(10);
+      timeline.push(frame());
+      timeline.push(frame());
+    }
+    realTime(timeline, 20);
+    vi.advanceTimersByTime(1000);
+    expect(runs()).toEqual([{ kind: 'audio', samples: 160 * FRAME }]);
+  });
+
   it('audio that never came (no candidate track for 1 s) is filled with silence where it was missing', () => {
     const { timeline, runs, fed } = recorder();
     realTime(timeline, 50);
