@@ -122,9 +122,12 @@ export class AnalyticsGenerator {
    * user wrote to the metadata meanwhile (consent, quality figures) must not be overwritten.
    */
   private record(sessionId: string, state: AnalyticsJobState): void {
-    const session = this.stores.sessions.get(sessionId);
-    if (!session) return;
-    const metadata = { ...session.sessionMetadata, analytics: state };
-    this.stores.sessions.update(session.id, { sessionMetadata: metadata, updatedAt: nowIso(), updatedBy: session.updatedBy });
+    // One transaction: another process (a sync worker) cannot commit between the read and the write.
+    this.stores.transaction(() => {
+      const session = this.stores.sessions.get(sessionId);
+      if (!session) return;
+      const metadata = { ...session.sessionMetadata, analytics: state };
+      this.stores.sessions.update(session.id, { sessionMetadata: metadata, updatedAt: nowIso(), updatedBy: session.updatedBy });
+    });
   }
 }
