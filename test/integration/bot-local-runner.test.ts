@@ -166,16 +166,18 @@ describe('the local bot runner', () => {
   });
 
   it('kills a bot that stops sending heartbeats and reports it', async () => {
-    const { runner: started, stopped } = newRunner({ heartbeatTimeoutMs: 1500 });
+    // 3 s (a beat a second): wide enough that a busy CI machine delaying a beat is not a hang.
+    const { runner: started, stopped } = newRunner({ heartbeatTimeoutMs: 3000 });
     const { launch, sessionId } = await launchFor();
     const handle = await started.start(launch);
     await started.pageUrl(handle);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Longer than the timeout: only the beats keep it alive.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
     expect(stopped).toEqual([]);
     // A hung process: alive, but its event loop never runs.
     process.kill(Number(handle.id.slice('local:'.length)), 'SIGSTOP');
     await waitFor(() => stopped.length === 1, 'the watchdog', 10_000);
-    expect(stopped[0]).toMatchObject({ sessionId, reason: 'no heartbeat for 2 s', expected: false });
+    expect(stopped[0]).toMatchObject({ sessionId, reason: 'no heartbeat for 3 s', expected: false });
     const session = await server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${sessionId}`);
     expect(session.json.data.status).toBe('ready');
   });
