@@ -86,16 +86,11 @@ export class TeamCatchUp {
   /** Team transcripts not in S3 yet join the archive queue; its worker takes the lease per upload. */
   private queueTeamArchives(): number {
     if (!this.deps.archive.currentBucket()) return 0;
-    const { db, archiveQueue } = this.deps.stores;
-    const rows = db
-      .prepare(
-        `SELECT t.id FROM voice_transcripts t JOIN sync_orgs o ON o.org_id = t.org_id
-         WHERE t.transcript_s3_url IS NULL AND NOT EXISTS (SELECT 1 FROM voice_archive_queue q WHERE q.transcript_id = t.id)`,
-      )
-      .all() as { id: string }[];
+    const { archiveQueue } = this.deps.stores;
+    const transcriptIds = archiveQueue.unqueuedTeamTranscripts();
     const now = nowIso();
-    for (const row of rows) archiveQueue.enqueueIfAbsent(row.id, now);
-    return rows.length;
+    for (const id of transcriptIds) archiveQueue.enqueueIfAbsent(id, now);
+    return transcriptIds.length;
   }
 
   /** Completed team sessions with a transcript, no analytics, and no attempt recorded by any desktop. */

@@ -12,6 +12,7 @@ export class ArchiveQueueStore {
   private readonly doneStatement: Statement<[string]>;
   private readonly retryStatement: Statement<[string, string, string]>;
   private readonly pendingStatement: Statement<[], { n: number }>;
+  private readonly unqueuedTeamStatement: Statement<[], { id: string }>;
 
   constructor(private readonly db: Database) {
     this.enqueueStatement = db.prepare(`INSERT INTO voice_archive_queue (transcript_id, attempts, next_attempt_at, created_at)
@@ -24,6 +25,10 @@ export class ArchiveQueueStore {
       'UPDATE voice_archive_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE transcript_id = ?',
     );
     this.pendingStatement = db.prepare('SELECT COUNT(*) AS n FROM voice_archive_queue');
+    this.unqueuedTeamStatement = db.prepare(
+      `SELECT t.id FROM voice_transcripts t JOIN sync_orgs o ON o.org_id = t.org_id
+       WHERE t.transcript_s3_url IS NULL AND NOT EXISTS (SELECT 1 FROM voice_archive_queue q WHERE q.transcript_id = t.id)`,
+    );
   }
 
   enqueue(transcriptId: string, now: string): void {
@@ -33,6 +38,11 @@ export class ArchiveQueueStore {
   /** Queues a transcript unless it is queued already (its attempts and schedule stay as they are). */
   enqueueIfAbsent(transcriptId: string, now: string): void {
     this.db.prepare('INSERT INTO voice_archive_queue (transcript_id, attempts, next_attempt_at, created_at) VALUES (?, 0, ?, ?) ON CONFLICT (transcript_id) DO NOTHING').run(transcriptId, now, now);
+  }
+
+  /** Transcripts of the team orgs this desktop syncs that are neither in S3 nor queued for it. */
+  unqueuedTeamTranscripts(): string[] {
+    return this.unqueuedTeamStatement.all().map((row) => row.id);
   }
 
   due(now: string, limit: number): ArchiveJob[] {
