@@ -55,7 +55,10 @@ describe('config languages in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Create config' }).isDisabled()).toBe(true);
     await page.locator('#field-configJson-interview-questions-1-translations-es').fill('Describe un conflicto en tu equipo.');
     await page.getByTestId('config-validity').filter({ hasText: 'Valid' }).waitFor();
-    await screenshot(page, 'config-languages');
+    await page.locator('#translation-language').scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-languages-questions');
+    await page.locator('#add-voice-language').scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-languages-voice');
 
     await page.getByRole('button', { name: 'Create config' }).click();
     await page.waitForURL(/\/configs\/[0-9a-f-]{36}$/);
