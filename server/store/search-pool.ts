@@ -62,7 +62,12 @@ export class SearchPool {
   }
 
   private startWorker(workerScript: string, databaseFile: string, nativeBinding: string | undefined): SearchWorker {
-    const thread = new Worker(workerScript, { workerData: { file: databaseFile, nativeBinding } });
+    // A search's JS is one page of results: small heaps keep two workers inside the server's
+    // 300 MB budget (V8's defaults let each grow by tens of MB before collecting).
+    const thread = new Worker(workerScript, {
+      workerData: { file: databaseFile, nativeBinding },
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
+    });
     thread.unref();
     const worker: SearchWorker = { thread, pending: new Map() };
     thread.on('message', (message: { id: number; result?: SearchResult; error?: string }) => {
