@@ -15,6 +15,9 @@ interface SearchWorker {
   pending: Map<number, Waiter>;
 }
 
+/** How long a worker has to finish its search and close its connection when the server stops. */
+const CLOSE_GRACE_MS = 3000;
+
 /** One per core on this 2-core class of machine: a third would only queue behind the main thread. */
 export const DEFAULT_SEARCH_WORKERS = 2;
 
@@ -55,10 +58,29 @@ export class SearchPool {
     return this.workers.length;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Each worker closes its connection and ends on its own: terminate() stops a thread wherever it
+   * is, possibly inside SQLite, and a native addon torn down that way can abort the whole process
+   * (a SIGTERM'd server was seen to die by a signal instead of exiting 0). terminate() stays the
+   * fallback for a worker that does not end in time.
+   */
+  /** Resolves with each worker's exit code (0: it closed itself; 1: it had to be terminated). */
+  close(): Promise<number[]> {
     const workers = this.workers;
     this.workers = [];
-    await Promise.all(workers.map((worker) => worker.thread.terminate()));
+    return Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<number>((resolve) => {
+            const fallback = setTimeout(() => void worker.thread.terminate(), CLOSE_GRACE_MS);
+            worker.thread.once('exit', (code) => {
+              clearTimeout(fallback);
+              resolve(code);
+            });
+            worker.thread.postMessage({ close: true });
+          }),
+      ),
+    );
   }
 
   private startWorker(workerScript: string, databaseFile: string, nativeBinding: string | undefined): SearchWorker {

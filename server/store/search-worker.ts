@@ -20,7 +20,15 @@ db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -16000');
 const transcripts = new TranscriptStore(db);
 
-parentPort?.on('message', (message: { id: number; query: ListTranscriptsQuery }) => {
+type PoolMessage = { id: number; query: ListTranscriptsQuery } | { close: true };
+
+parentPort?.on('message', (message: PoolMessage) => {
+  if ('close' in message) {
+    // Closed here, on this thread, before it ends (see SearchPool.close).
+    db.close();
+    parentPort?.close();
+    return;
+  }
   try {
     parentPort?.postMessage({ id: message.id, result: transcripts.list(message.query) });
   } catch (error) {

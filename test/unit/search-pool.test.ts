@@ -61,6 +61,22 @@ describe('SearchPool', () => {
     }
   });
 
+  it('stops by asking: each worker answers what it was given, closes its connection and exits 0 (not terminated)', async () => {
+    const { db, stores, orgId, file } = seededStore();
+    const pool = new SearchPool(stores.transcripts, workerScript, file);
+    try {
+      const asked = ['kubernetes', 'billing', 'monolith', 'rewrite'].map((q) => pool.search({ orgId, q, offset: 0 }));
+      const exitCodes = await pool.close();
+      expect(exitCodes).toEqual([0, 0]);
+      expect((await Promise.all(asked)).map((reply) => reply?.total)).toEqual([1, 1, 1, 1]);
+      // Closed: searches now run inline.
+      expect(pool.workerCount()).toBe(0);
+      expect((await pool.search({ orgId, q: 'billing', offset: 0 }))?.total).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('searches inline when there is no worker script', async () => {
     const { db, stores, orgId, file } = seededStore();
     const pool = new SearchPool(stores.transcripts, join(repoRoot, 'no-such-worker.js'), file);
