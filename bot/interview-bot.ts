@@ -49,6 +49,8 @@ export interface InterviewOutcome {
   quality: InterviewQuality;
   /** The consent exchange's outcome, when the config asks for consent and it was reached. */
   consent: ConsentOutcome | null;
+  /** What went with the final status (figures of an interview that took place; the consent record): the S3 fallback keeps them too. */
+  final: { quality: InterviewQuality | null; consent: ConsentRecord | null };
 }
 
 /**
@@ -300,21 +302,22 @@ export class InterviewBot {
     this.tts.close();
     await transport.end(reason).catch(() => undefined);
     let delivered = true;
+    // The figures go with the final status of an interview that took place.
+    const took = reason !== 'transport failed' && reason !== 'candidate did not join' && reason !== 'consent declined';
+    const final = { quality: took ? this.quality.figures() : null, consent: this.consentRecord() };
     if (reporter) {
       // Every segment must be stored before the session ends: ending revokes the bot's token.
       delivered = await reporter.flush(10_000);
       if (!delivered) logger.error('some segments were not acknowledged by the server');
       if (status && this.stopRequested !== 'session ended on the server') {
-        // The figures go with the final status of an interview that took place.
-        const quality = reason === 'transport failed' || reason === 'candidate did not join' || reason === 'consent declined' ? undefined : this.quality.figures();
-        reporter.status(status, statusReason, quality, this.consentRecord() ?? undefined);
+        reporter.status(status, statusReason, final.quality ?? undefined, final.consent ?? undefined);
         await reporter.flush(5000);
       }
       reporter.close();
     }
     await transport.stop().catch((error: unknown) => logger.warn('stopping the transport failed', { error: errorText(error) }));
     logger.info('interview over', { reason, status, segments: transcript.segments.length, delivered });
-    return { reason, status, segments: transcript.segments, delivered, quality: this.quality.figures(), consent: this.consent };
+    return { reason, status, segments: transcript.segments, delivered, quality: this.quality.figures(), consent: this.consent, final };
   }
 
   /** What the session keeps of the consent exchange (the server adds the config version). */

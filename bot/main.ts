@@ -80,6 +80,8 @@ async function main(): Promise<number> {
     orgId: settings.orgId,
     segments: outcome.segments,
     status: outcome.status,
+    quality: outcome.final.quality,
+    consent: outcome.final.consent,
     logger,
   });
   clearInterval(heartbeat);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { consentRecord } from './consent.js';
 import { uuid } from './ids.js';
+import { interviewQuality } from './interview-quality.js';
 import { sessionStatus } from './session.js';
 import { liveSegment } from './transcript.js';
 
@@ -24,6 +26,13 @@ export const botFallbackFile = z
     reason: z.string().max(2000).nullable(),
     /** Every final segment of the interview (not only the unacknowledged ones), by seq. */
     segments: z.array(liveSegment).max(MAX_SESSION_SEGMENTS),
+    /**
+     * What the bot measured and the consent outcome, as it would have reported them with its final
+     * status. Optional: files from bots that predate them still import. The import never replaces
+     * figures or consent the session already has.
+     */
+    quality: interviewQuality.nullable().optional(),
+    consent: consentRecord.nullable().optional(),
     writtenAt: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }),
   })
   .refine((file) => file.segments.every((segment) => segment.final), { error: 'only final segments belong in the file', path: ['segments'] })

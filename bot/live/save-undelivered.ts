@@ -1,3 +1,5 @@
+import type { ConsentRecord } from '../../contracts/consent.js';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import type { Logger } from '../runtime/logger.js';
@@ -26,6 +28,9 @@ export interface SaveInput {
   /** The interview's final segments and the status the bot ended with (null: left to whoever stopped it). */
   segments: readonly LiveSegment[];
   status: SessionStatus | null;
+  /** What went (or would have gone) with the final status: kept in the file when the status was not delivered. */
+  quality?: InterviewQuality | null;
+  consent?: ConsentRecord | null;
   logger: Logger;
 }
 
@@ -53,7 +58,15 @@ export async function saveUndelivered(input: SaveInput): Promise<SaveResult> {
   }
   const reason = undelivered.statuses.findLast((report) => report.status === input.status)?.reason ?? null;
   const key = await archive.save(
-    buildFallbackFile({ sessionId: input.sessionId, orgId: input.orgId, status: input.status, reason, segments: input.segments }),
+    buildFallbackFile({
+      sessionId: input.sessionId,
+      orgId: input.orgId,
+      status: input.status,
+      reason,
+      segments: input.segments,
+      quality: input.quality ?? null,
+      consent: input.consent ?? null,
+    }),
   );
   if (key === null) {
     logger.error('the transcript could be saved nowhere: neither the reporting target nor the bucket took it', { segments: undelivered.segments.length, statuses: undelivered.statuses.length });

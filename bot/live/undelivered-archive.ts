@@ -1,6 +1,8 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fullJitterDelay, type BackoffPolicy } from '../../contracts/backoff.js';
 import { BOT_FALLBACK_VERSION, botFallbackFile, botFallbackKey, type BotFallbackFile } from '../../contracts/bot-fallback.js';
+import type { ConsentRecord } from '../../contracts/consent.js';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { delay } from '../runtime/delay.js';
@@ -19,13 +21,15 @@ export interface UndeliveredArchiveOptions {
   backoff?: BackoffPolicy;
 }
 
-/** The fallback file for a session: every final segment, by seq, with the status the bot ended with. */
+/** The fallback file for a session: every final segment, by seq, with the status, figures and consent the bot ended with. */
 export function buildFallbackFile(input: {
   sessionId: string;
   orgId: string;
   status: SessionStatus | null;
   reason: string | null;
   segments: readonly LiveSegment[];
+  quality?: InterviewQuality | null;
+  consent?: ConsentRecord | null;
   writtenAt?: Date;
 }): BotFallbackFile {
   const bySeq = new Map<number, LiveSegment>();
@@ -37,6 +41,8 @@ export function buildFallbackFile(input: {
     status: input.status,
     reason: input.reason?.slice(0, 2000) ?? null,
     segments: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
+    quality: input.quality ?? null,
+    consent: input.consent ?? null,
     writtenAt: (input.writtenAt ?? new Date()).toISOString(),
   });
 }

@@ -14,6 +14,7 @@ import type { OrgMode } from '../sync/sync-service.js';
 export type FallbackOutcome = 'imported' | 'none' | 'no-bucket';
 
 const importReply = z.object({ status: z.string(), inserted: z.number() }).loose();
+const outcomeReply = z.object({ added: z.array(z.string()) }).loose();
 
 /** The shortest legal walk from one status to another (ready -> active -> completed), or null. */
 export function statusPath(from: SessionStatus, to: SessionStatus): SessionStatus[] | null {
@@ -71,6 +72,14 @@ export class FallbackImporter {
         importReply,
       );
       this.deps.logger.info('bot fallback file imported into the team project', { sessionId: session.id, inserted: reply.inserted, status: reply.status });
+      if (file.quality || file.consent) {
+        const outcome = await mode.team.rpc(
+          'voice_import_bot_outcome',
+          { p_session_id: session.id, p_quality: file.quality ?? null, p_consent: file.consent ?? null },
+          outcomeReply,
+        );
+        this.deps.logger.info('bot fallback figures and consent imported into the team project', { sessionId: session.id, added: outcome.added });
+      }
       mode.team.requestPull();
     } else {
       this.importLocally(file);
@@ -96,9 +105,22 @@ export class FallbackImporter {
       }
       // Already ended (or left where it was): the transcript is rebuilt with what was missing.
       if (path.length === 0 && inserted > 0 && isTerminalStatus(session.status)) finalizeTranscript(stores, session, session.createdBy, now);
+      keepOutcome(stores, file, now);
     });
     this.deps.logger.info('bot fallback file imported', { sessionId: file.sessionId, inserted, status: file.status });
   }
+}
+
+/** The file's figures and consent, where the session has none yet (the bot may have delivered them before it lost us). */
+function keepOutcome(stores: Stores, file: BotFallbackFile, now: string): void {
+  const session = stores.sessions.get(file.sessionId);
+  if (!session) return;
+  const metadata = session.sessionMetadata;
+  const added: Record<string, unknown> = {};
+  if (file.quality && metadata.quality === undefined) added.quality = file.quality;
+  if (file.consent && metadata.consent === undefined) added.consent = { ...file.consent, configVersion: session.configVersion };
+  if (Object.keys(added).length === 0) return;
+  stores.sessions.update(session.id, { sessionMetadata: { ...metadata, ...added }, updatedAt: now, updatedBy: null });
 }
 
 function safeJson(text: string): unknown {

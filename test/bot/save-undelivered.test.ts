@@ -1,6 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { botFallbackFile, botFallbackKey } from '../../contracts/bot-fallback.js';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { exitCodeFor, saveUndelivered, type SaveResult } from '../../bot/live/save-undelivered.js';
 import { TeamReporter } from '../../bot/live/team-reporter.js';
@@ -58,11 +59,23 @@ async function reporterAnswering(reply: CannedReply): Promise<TeamReporter> {
 
 const archive = (): UndeliveredArchive => new UndeliveredArchive({ bucket: BUCKET, region: 'us-east-1', logger: silentLogger, backoff: { baseMs: 10, capMs: 20 } });
 const finals = [segment(0), segment(1), segment(2)];
+const quality: InterviewQuality = {
+  version: 1,
+  turnTaking: 'flux',
+  sttModel: 'flux-general-en',
+  replies: 3,
+  voiceToVoiceP50Ms: 650,
+  voiceToVoiceP95Ms: 720,
+  bargeIns: 1,
+  longSilences: 0,
+  cutIns: 0,
+};
 
 describe('saving what was not delivered', () => {
   it('writes the whole transcript to the bucket when the project never answered: saved "s3", exit 3', async () => {
     const reporter = await reporterAnswering({ status: 503, body: { message: 'down' } });
-    const result = await saveUndelivered({ reporter, archive: archive(), sessionId, orgId, segments: finals, status: 'completed', logger: silentLogger });
+    const consent = { given: true, at: '2026-12-03T09:00:05.000Z', words: 'Yes.' };
+    const result = await saveUndelivered({ reporter, archive: archive(), sessionId, orgId, segments: finals, status: 'completed', quality, consent, logger: silentLogger });
     expect(result).toEqual({ saved: 's3', lost: 0, refused: 0, key: botFallbackKey(orgId, sessionId) });
     expect(exitCodeFor('interview complete', result)).toBe(3);
 
@@ -71,6 +84,9 @@ describe('saving what was not delivered', () => {
     const file = botFallbackFile.parse(JSON.parse((await object.Body?.transformToString('utf8')) ?? ''));
     client.destroy();
     expect(file).toMatchObject({ version: 1, sessionId, orgId, status: 'completed', reason: 'interview complete', segments: finals });
+    // The figures and the consent that went with the undelivered final status are in the file too.
+    expect(file.quality).toEqual(quality);
+    expect(file.consent).toEqual(consent);
   });
 
   it('counts what is lost when there is no bucket (exit 4), and when the bucket is unreachable too', async () => {
@@ -114,5 +130,11 @@ describe('the fallback file', () => {
     expect(botFallbackFile.safeParse({ ...file, segments: [segment(1), segment(0)] }).success).toBe(false);
     expect(botFallbackFile.safeParse({ ...file, segments: [{ ...segment(0), final: false }] }).success).toBe(false);
     expect(botFallbackFile.safeParse({ ...file, orgId: 'acme' }).success).toBe(false);
+    // Files from bots that predate figures and consent still read.
+    const older: Record<string, unknown> = { ...file };
+    delete older.quality;
+    delete older.consent;
+    expect(botFallbackFile.safeParse(older).success).toBe(true);
+    expect(botFallbackFile.safeParse({ ...file, quality: { ...quality, cutIns: -1 } }).success).toBe(false);
   });
 });

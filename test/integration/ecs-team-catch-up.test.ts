@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
+import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { Transcript } from '../../contracts/transcript.js';
 import type { ModelAnalysis } from '../../server/analytics/analysis-schema.js';
@@ -157,6 +158,18 @@ describe('catch-up after an interview the bot reported to the team project', () 
   });
 });
 
+const fallbackQuality: InterviewQuality = {
+  version: 1,
+  turnTaking: 'nova-semantic',
+  sttModel: 'nova-3',
+  replies: 2,
+  voiceToVoiceP50Ms: 700,
+  voiceToVoiceP95Ms: 810,
+  bargeIns: 0,
+  longSilences: 0,
+  cutIns: 0,
+};
+
 describe('the S3 fallback import', () => {
   it('brings a team bot\'s undelivered transcript into the project when its task stopped', async () => {
     const { session, token, taskArn } = await startedTeamSession();
@@ -171,6 +184,9 @@ describe('the S3 fallback import', () => {
       status: 'completed',
       reason: 'interview finished',
       segments: said,
+      // What would have gone with the final status: figures and the consent outcome.
+      quality: fallbackQuality,
+      consent: { given: true, at: '2026-12-03T09:00:05.000Z', words: 'Hi there.' },
       writtenAt: new Date().toISOString(),
     });
     ecs.crash(taskArn, 'Essential container in task exited');
@@ -182,9 +198,20 @@ describe('the S3 fallback import', () => {
     const stored = await stack.admin.query<{ text: string }>('SELECT text FROM public.voice_live_segments WHERE session_id = $1 ORDER BY seq', [session.id]);
     expect(stored.rows.map((row) => row.text)).toEqual(said.map((segment) => segment.text));
     await eventually(async () => ((await objectKeys(s3, key)).length === 0 ? true : undefined), 'the file removed');
+    const metadata = await stack.admin.query<{ quality: unknown; consent: { given: boolean; words: string } }>(
+      "SELECT session_metadata->'quality' AS quality, session_metadata->'consent' AS consent FROM public.voice_sessions WHERE id = $1",
+      [session.id],
+    );
+    expect(metadata.rows[0]?.quality).toEqual(fallbackQuality);
+    expect(metadata.rows[0]?.consent).toMatchObject({ given: true, words: 'Hi there.' });
     for (const desktop of [a, b]) {
       const transcript = await eventually(() => transcriptOn(desktop.server, session.id), 'the transcript in the cache');
       expect(transcript.speakerSegments.map((segment) => segment.text)).toEqual(said.map((segment) => segment.text));
+      const cached = await eventually(async () => {
+        const reply = await desktop.server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${session.id}`);
+        return reply.json.data.sessionMetadata.quality ? reply.json.data : undefined;
+      }, 'the figures in the cache');
+      expect(cached.sessionMetadata.quality).toEqual(fallbackQuality);
     }
   });
 
@@ -204,6 +231,8 @@ describe('the S3 fallback import', () => {
         status: 'completed',
         reason: 'interview finished',
         segments: said,
+        quality: fallbackQuality,
+        consent: { given: true, at: '2026-12-03T09:00:05.000Z', words: 'Hi.' },
         writtenAt: new Date().toISOString(),
       });
       ecs.crash(started.json.data.ecsTaskArn as string, 'Essential container in task exited');
@@ -215,6 +244,9 @@ describe('the S3 fallback import', () => {
       const transcript = (await solo.server.call<ApiSuccess<Transcript>>('GET', `/api/voice/transcripts/${list.json.data[0]?.id}`)).json.data;
       expect(transcript.speakerSegments.map((segment) => segment.text)).toEqual(said.map((segment) => segment.text));
       await eventually(async () => ((await objectKeys(s3, key)).length === 0 ? true : undefined), 'the file removed');
+      const imported = (await solo.server.call<ApiSuccess<VoiceSession>>('GET', `/api/voice/sessions/${session.id}`)).json.data;
+      expect(imported.sessionMetadata.quality).toEqual(fallbackQuality);
+      expect(imported.sessionMetadata.consent).toMatchObject({ given: true, words: 'Hi.' });
     } finally {
       await solo.stop();
     }

@@ -35,7 +35,9 @@ SELECT is(
      'voice_bot_report_quality',
      -- 013: the retention policy's RPCs check the caller's role in the org themselves.
      'voice_retention_policy_get', 'voice_retention_policy_set', 'voice_retention_policy_preview',
-     'voice_retention_begin_run', 'voice_retention_record_run') AND p.proname NOT LIKE 'sync\_exists\_%'),
+     'voice_retention_begin_run', 'voice_retention_record_run',
+     -- 014: a member's import of the figures and consent in a bot's fallback file (it checks the org).
+     'voice_import_bot_outcome') AND p.proname NOT LIKE 'sync\_exists\_%'),
   NULL, 'no RPC runs with its owner''s rights except the vetted helpers');
 SELECT is(
   (SELECT array_agg(p.proname::text ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
