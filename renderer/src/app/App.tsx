@@ -1,21 +1,19 @@
-import { useEffect, useRef } from 'react';
-import { ConfigEditorScreen } from '../configs/ConfigEditorScreen.js';
-import { ConfigsScreen } from '../configs/ConfigsScreen.js';
-import { DashboardScreen } from '../dashboard/DashboardScreen.js';
+import { Suspense, useEffect, useRef } from 'react';
 import { SessionDetailScreen } from '../session-detail/SessionDetailScreen.js';
 import { SessionsScreen } from '../sessions/SessionsScreen.js';
-import { SettingsScreen } from '../settings/SettingsScreen.js';
-import { TranscriptsScreen } from '../transcripts/TranscriptsScreen.js';
 import { EmptyState } from '../ui/EmptyState.js';
+import { Skeleton } from '../ui/Skeleton.js';
 import { Link } from '../ui/Link.js';
 import { Toaster } from '../ui/Toaster.js';
 import { AccountGate, useAccountLoad } from './AccountGate.js';
 import { SyncStatusIndicator } from '../sync/SyncStatusIndicator.js';
 import { ConnectivityIndicator } from './ConnectivityIndicator.js';
+import { ConfigEditorScreen, ConfigsScreen, DashboardScreen, preloadScreens, SettingsScreen, TranscriptsScreen } from './lazy-screens.js';
 import { LeavePrompt } from './LeavePrompt.js';
 import { MeContext } from './me-context.js';
 import { navigate, useLocation } from './navigation.js';
 import { parseRoute, paths, type Route } from './routes.js';
+import { ScreenBoundary } from './ScreenBoundary.js';
 import { Sidebar } from './Sidebar.js';
 import { useTheme } from './theme.js';
 
@@ -35,6 +33,19 @@ export function App() {
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
   }, [screenKey]);
+
+  // Once the first screen is up, the other screens' code is fetched while the window is idle.
+  const signedIn = account.account !== null;
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    const load = (): void => void preloadScreens().catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(load, { timeout: 2000 });
+      return () => cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(load, 500);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
 
   return (
     <div className="app">
@@ -56,7 +67,11 @@ export function App() {
         <main id="main" ref={main} tabIndex={-1}>
           <MeContext.Provider value={account.account}>
             <AccountGate load={account}>
-              <Screen route={route} />
+              <ScreenBoundary screen={route.screen}>
+                <Suspense fallback={<Skeleton lines={6} label="Opening" />}>
+                  <Screen route={route} />
+                </Suspense>
+              </ScreenBoundary>
             </AccountGate>
           </MeContext.Provider>
         </main>
