@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     version: readAppVersion(appRoot),
     logger,
     botWatchIntervalMs: Number(process.env.VOICE_BOT_WATCH_INTERVAL_MS) || undefined,
+    liveKeepaliveMs: Number(process.env.VOICE_LIVE_KEEPALIVE_MS) || undefined,
     archivePollMs: Number(process.env.VOICE_ARCHIVE_POLL_MS) || undefined,
     archiveRetryBaseMs: Number(process.env.VOICE_ARCHIVE_RETRY_BASE_MS) || undefined,
     analyticsTimeoutMs: Number(process.env.VOICE_ANALYTICS_TIMEOUT_MS) || undefined,

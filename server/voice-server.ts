@@ -76,6 +76,8 @@ export interface VoiceServerOptions {
   /** The runner used when Settings and the environment name none (the desktop: `local`). */
   defaultBotRunner?: BotRunnerKind;
   botWatchIntervalMs?: number;
+  /** Live sockets' keepalive and ended-session sweep (30 s unless given). */
+  liveKeepaliveMs?: number;
   archivePollMs?: number;
   archiveRetryBaseMs?: number;
   analyticsTimeoutMs?: number;
@@ -112,7 +114,7 @@ export async function startVoiceServer(options: VoiceServerOptions): Promise<Run
   const hub = new LiveHub();
   const statusEvents = new StatusEvents(logger);
   let localBots: LocalBotRunner | null = null;
-  const live = new LiveSockets(stores, hub, statusEvents, logger, (sessionId) => localBots?.heartbeat(sessionId));
+  const live = new LiveSockets(stores, hub, statusEvents, logger, (sessionId) => localBots?.heartbeat(sessionId), undefined, options.liveKeepaliveMs);
   const consoleSessions = new ConsoleSessions();
   const dataVersion = new DataVersion(db);
   const responseCache = options.responseCache === false ? null : new ResponseCache();

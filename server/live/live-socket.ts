@@ -78,6 +78,8 @@ export class LiveSockets {
     /** Told of every bot heartbeat, so a local runner knows its bot is alive. */
     private readonly onBotHeartbeat: (sessionId: string) => void = () => undefined,
     botGoneGraceMs = BOT_GONE_GRACE_MS,
+    /** How often sockets are pinged and the bot sockets of sessions ended elsewhere are closed. */
+    keepaliveMs = KEEPALIVE_MS,
   ) {
     this.botLinks = new BotLinks((sessionId) => hub.botGone(sessionId, nowIso()), botGoneGraceMs);
     statusEvents.on((event) => {
@@ -94,7 +96,7 @@ export class LiveSockets {
         this.alive.delete(socket);
         socket.ping();
       }
-    }, KEEPALIVE_MS);
+    }, keepaliveMs);
     this.keepalive.unref();
   }
 

@@ -19,7 +19,9 @@ let server: ServerProcess;
 let orgId: string;
 
 beforeAll(async () => {
-  server = await startServerProcess();
+  // The keepalive's sweep also closes an ended session's bot sockets; kept out of the way here so
+  // each test sees its own path (a message after the end is refused) and not the sweep's.
+  server = await startServerProcess({ env: { VOICE_LIVE_KEEPALIVE_MS: '3600000' } });
   orgId = await myOrgId(server);
 });
 
@@ -185,6 +187,31 @@ describe('a bot socket after its session ended', () => {
       expect(reporter.connected).toBe(false);
     } finally {
       reporter.close();
+    }
+  });
+});
+
+describe('the keepalive sweep', () => {
+  it('closes the bot sockets of a session that ended without a status event (as a sync pull ends one), with nothing sent', async () => {
+    const swept = await startServerProcess({ env: { VOICE_LIVE_KEEPALIVE_MS: '200' } });
+    try {
+      const sweptOrg = await myOrgId(swept);
+      const session = await createSession(swept, sweptOrg, { candidateName: 'Swept Candidate' });
+      await moveSession(swept, session.id, 'ready', 'active');
+      const grant = await swept.call<ApiSuccess<BotTokenGrant>>('POST', `/api/voice/sessions/${session.id}/bot-token`);
+      const bot = await BotClient.connect(swept.url, grant.json.data.botToken);
+      const closed = new Promise<Closed>((resolve) => bot.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+      const db = openStore(swept.dataDir);
+      try {
+        db.prepare("UPDATE voice_sessions SET status = 'completed' WHERE id = ?").run(session.id);
+      } finally {
+        db.close();
+      }
+      expect(await closed).toEqual(endedClose);
+      expect(bot.messages.filter((m) => m.type === 'error')).toEqual([]);
+    } finally {
+      await swept.stop();
+      removeDataDir(swept.dataDir);
     }
   });
 });
