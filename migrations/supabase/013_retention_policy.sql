@@ -118,7 +118,8 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_before INTEGER;
+    v_old public.voice_retention_policies;
+    v_keep_preview BOOLEAN;
     v_row public.voice_retention_policies;
     v_email TEXT;
     v_at TIMESTAMPTZ := date_trunc('milliseconds', now());
@@ -126,24 +127,22 @@ BEGIN
     PERFORM public.voice_retention_check_admin(p_org_id);
     PERFORM public.voice_retention_check_days(p_days, true);
     SELECT u.email INTO v_email FROM auth.users u WHERE u.id = auth.uid();
-    SELECT p.days INTO v_before FROM public.voice_retention_policies p WHERE p.org_id = p_org_id FOR UPDATE;
+    SELECT * INTO v_old FROM public.voice_retention_policies p WHERE p.org_id = p_org_id FOR UPDATE;
+    v_keep_preview := v_old.days IS NOT DISTINCT FROM p_days
+        OR (v_old.previewed_days = p_days AND v_old.previewed_at > v_at - INTERVAL '1 hour');
 
     INSERT INTO public.voice_retention_policies AS p (org_id, days, updated_at, updated_by, updated_by_email)
     VALUES (p_org_id, p_days, v_at, auth.uid(), v_email)
     ON CONFLICT (org_id) DO UPDATE SET
         days = excluded.days, updated_at = excluded.updated_at, updated_by = excluded.updated_by, updated_by_email = excluded.updated_by_email,
-        previewed_days = CASE WHEN p.days IS NOT DISTINCT FROM excluded.days
-                                OR (p.previewed_days = excluded.days AND p.previewed_at > v_at - INTERVAL '1 hour')
-                              THEN p.previewed_days END,
-        previewed_at = CASE WHEN p.days IS NOT DISTINCT FROM excluded.days
-                              OR (p.previewed_days = excluded.days AND p.previewed_at > v_at - INTERVAL '1 hour')
-                            THEN p.previewed_at END
+        previewed_days = CASE WHEN v_keep_preview THEN p.previewed_days END,
+        previewed_at = CASE WHEN v_keep_preview THEN p.previewed_at END
     RETURNING * INTO v_row;
 
     INSERT INTO public.voice_audit_log (id, org_id, at, actor_id, actor_email, action, target_type, target_id, details)
     VALUES (coalesce(p_audit_id, gen_random_uuid()), p_org_id, v_at, auth.uid(), v_email, 'retention.changed', 'org', p_org_id,
-            jsonb_build_object('fromDays', v_before, 'toDays', p_days));
-    RETURN public.voice_retention_policy_json(p_org_id, v_row) || jsonb_build_object('fromDays', v_before);
+            jsonb_build_object('fromDays', v_old.days, 'toDays', p_days));
+    RETURN public.voice_retention_policy_json(p_org_id, v_row) || jsonb_build_object('fromDays', v_old.days);
 END;
 $$;
 

@@ -2,13 +2,11 @@ import { z } from 'zod';
 import type { RetentionRun } from '../../contracts/candidate-rights.js';
 import type { TeamProject } from '../sync/team-project.js';
 import type { TeamPolicyCopy } from './retention-policy-store.js';
-import type { TeamScrub } from './team-rights.js';
+import { contentCountsReply, scrubReply, toScrub, type TeamScrub } from './team-rights.js';
 
 const outcome = z.object({
   state: z.enum(['done', 'pending', 'not_applicable']),
-  counts: z
-    .object({ sessions: z.number(), transcripts: z.number(), liveSegments: z.number(), analytics: z.number(), archiveObjects: z.number() })
-    .nullable(),
+  counts: contentCountsReply.nullable(),
   lastError: z.string().nullable(),
   doneAt: z.string().nullable(),
 });
@@ -36,15 +34,7 @@ const policyReply = z.object({
 
 const setReply = policyReply.extend({ fromDays: z.number().int().nullable() });
 
-const previewReply = z.object({
-  sessions: z.number().int(),
-  transcripts: z.number().int(),
-  liveSegments: z.number().int(),
-  analytics: z.number().int(),
-  archiveObjects: z.number().int(),
-  archiveKeys: z.array(z.string()),
-  policy: policyReply,
-});
+const previewReply = scrubReply.extend({ policy: policyReply });
 
 const claimReply = z.object({
   run: z.boolean(),
@@ -73,8 +63,8 @@ export const teamRetentionPolicy = {
 
   /** What `days` would delete on the project now, recorded there as the preview of that setting. */
   async preview(team: TeamProject, orgId: string, days: number): Promise<{ scrub: TeamScrub; policy: TeamPolicyCopy }> {
-    const { policy, archiveKeys, ...counts } = await team.rpc('voice_retention_policy_preview', { p_org_id: orgId, p_days: days }, previewReply);
-    return { scrub: { counts, archiveKeys }, policy };
+    const { policy, ...scrub } = await team.rpc('voice_retention_policy_preview', { p_org_id: orgId, p_days: days }, previewReply);
+    return { scrub: toScrub(scrub), policy };
   },
 
   /** Claims a run; a scheduled claim answers run = false when another desktop ran it within 24 h. */

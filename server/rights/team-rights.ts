@@ -2,21 +2,24 @@ import { z } from 'zod';
 import type { ContentCounts } from '../../contracts/candidate-rights.js';
 import type { TeamProject } from '../sync/team-project.js';
 
-const scrubReply = z.object({
+/** Content counts as the project answers them (contracts' ContentCounts). */
+export const contentCountsReply = z.object({
   sessions: z.number().int(),
   transcripts: z.number().int(),
   liveSegments: z.number().int(),
   analytics: z.number().int(),
   archiveObjects: z.number().int(),
-  archiveKeys: z.array(z.string()),
 });
+
+/** What a scrub (or its dry run) deleted on the project, and the bucket keys left for this desktop to delete. */
+export const scrubReply = contentCountsReply.extend({ archiveKeys: z.array(z.string()) });
 
 export interface TeamScrub {
   counts: ContentCounts;
   archiveKeys: string[];
 }
 
-function toScrub(reply: z.infer<typeof scrubReply>): TeamScrub {
+export function toScrub(reply: z.infer<typeof scrubReply>): TeamScrub {
   const { archiveKeys, ...counts } = reply;
   return { counts, archiveKeys };
 }

@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { botFallbackFile, botFallbackKey } from '../../contracts/bot-fallback.js';
-import type { InterviewQuality } from '../../contracts/interview-quality.js';
+import { qualityFigures } from '../support/quality-figures.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { exitCodeFor, saveUndelivered, type SaveResult } from '../../bot/live/save-undelivered.js';
 import { TeamReporter } from '../../bot/live/team-reporter.js';
@@ -59,17 +59,7 @@ async function reporterAnswering(reply: CannedReply): Promise<TeamReporter> {
 
 const archive = (): UndeliveredArchive => new UndeliveredArchive({ bucket: BUCKET, region: 'us-east-1', logger: silentLogger, backoff: { baseMs: 10, capMs: 20 } });
 const finals = [segment(0), segment(1), segment(2)];
-const quality: InterviewQuality = {
-  version: 1,
-  turnTaking: 'flux',
-  sttModel: 'flux-general-en',
-  replies: 3,
-  voiceToVoiceP50Ms: 650,
-  voiceToVoiceP95Ms: 720,
-  bargeIns: 1,
-  longSilences: 0,
-  cutIns: 0,
-};
+const quality = qualityFigures();
 
 describe('saving what was not delivered', () => {
   it('writes the whole transcript to the bucket when the project never answered: saved "s3", exit 3', async () => {

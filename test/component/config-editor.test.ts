@@ -1,27 +1,18 @@
 // @vitest-environment jsdom
-import { createElement, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newConfigDraft, validateDraft, type ConfigDraft } from '../../renderer/src/configs/config-draft.js';
-import { ConfigEditor } from '../../renderer/src/configs/ConfigEditor.js';
-import { button, click, mount, typeInto, type Mounted } from './dom-harness.js';
+import { mountConfigEditor, type MountedEditor, EDITOR_ORG } from './config-editor-harness.js';
+import { button, click, typeInto } from './dom-harness.js';
 
-const ORG = '6f1c1a55-8a34-4f5e-9a55-6a1e2f3b4c5d';
-
-function Harness({ initial, saves }: { initial: ConfigDraft; saves: ConfigDraft[] }) {
-  const [draft, setDraft] = useState(initial);
-  return createElement(ConfigEditor, { orgId: ORG, draft, onChange: setDraft, onSave: () => saves.push(draft), saving: false, dirty: true, saveLabel: 'Create config' });
-}
-
-let mounted: Mounted | null = null;
+let mounted: MountedEditor | null = null;
 afterEach(() => {
   mounted?.unmount();
   mounted = null;
 });
 
-function setup(changes: Partial<ConfigDraft> = {}): { container: HTMLElement; saves: ConfigDraft[] } {
-  const saves: ConfigDraft[] = [];
-  mounted = mount(Harness, { initial: { ...newConfigDraft(), name: 'Backend', ...changes }, saves });
-  return { container: mounted.container, saves };
+function setup(changes: Partial<ConfigDraft> = {}): MountedEditor {
+  mounted = mountConfigEditor({ ...newConfigDraft(), name: 'Backend', ...changes });
+  return mounted;
 }
 
 const validity = (container: HTMLElement): string => container.querySelector('[data-testid="config-validity"]')?.textContent ?? '';
@@ -123,7 +114,7 @@ describe('config editor validation (the shared zod schema, live)', () => {
   });
 
   it('uses the exact server schema: a draft it accepts, the server body parser accepts', () => {
-    expect(validateDraft(ORG, { ...newConfigDraft(), name: 'x' })).toEqual({});
+    expect(validateDraft(EDITOR_ORG, { ...newConfigDraft(), name: 'x' })).toEqual({});
     expect(Object.keys(validateDraft('not-a-uuid', { ...newConfigDraft(), name: 'x' }))).toEqual(['orgId']);
   });
 });

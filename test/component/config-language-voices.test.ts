@@ -1,30 +1,22 @@
 // @vitest-environment jsdom
-import { createElement, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newConfigDraft, type ConfigDraft } from '../../renderer/src/configs/config-draft.js';
-import { ConfigEditor } from '../../renderer/src/configs/ConfigEditor.js';
-import { button, click, mount, press, typeInto, type Mounted } from './dom-harness.js';
+import { newConfigDraft } from '../../renderer/src/configs/config-draft.js';
+import { mountConfigEditor, type MountedEditor } from './config-editor-harness.js';
+import { button, click, press, typeInto } from './dom-harness.js';
 
 // Issue 14, section 2: the config editor's form shows the voice per interview language
 // (voice.voice_ids_by_language): added by tag (button or Enter), edited, validated, removed.
-const ORG = '6f1c1a55-8a34-4f5e-9a55-6a1e2f3b4c5d';
 const SPANISH_VOICE = '5c5ad5e7-1020-476b-8b91-fdcbe9cc313c';
 
-let mounted: Mounted | null = null;
+let mounted: MountedEditor | null = null;
 afterEach(() => {
   mounted?.unmount();
   mounted = null;
 });
 
-function setup(): { container: HTMLElement; latest: () => ConfigDraft } {
-  let current: ConfigDraft = { ...newConfigDraft(), name: 'Backend' };
-  function Harness() {
-    const [draft, setDraft] = useState(current);
-    current = draft;
-    return createElement(ConfigEditor, { orgId: ORG, draft, onChange: setDraft, onSave: () => undefined, saving: false, dirty: true, saveLabel: 'Create config' });
-  }
-  mounted = mount(Harness, {});
-  return { container: mounted.container, latest: () => current };
+function setup(): MountedEditor {
+  mounted = mountConfigEditor({ ...newConfigDraft(), name: 'Backend' });
+  return mounted;
 }
 
 const byId = (container: HTMLElement, id: string): HTMLElement | null => container.querySelector(`#${id}`);

@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
-import { createElement, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIXED_CRITERIA_MESSAGE } from '../../contracts/config-json.js';
-import { newConfigDraft, type ConfigDraft } from '../../renderer/src/configs/config-draft.js';
-import { ConfigEditor } from '../../renderer/src/configs/ConfigEditor.js';
+import { newConfigDraft } from '../../renderer/src/configs/config-draft.js';
 import { seedExampleConfigJson } from '../support/seed-example-config.js';
-import { button, click, mount, typeInto, type Mounted } from './dom-harness.js';
+import { mountConfigEditor, type MountedEditor } from './config-editor-harness.js';
+import { button, click, typeInto } from './dom-harness.js';
 
-const ORG = '6f1c1a55-8a34-4f5e-9a55-6a1e2f3b4c5d';
-
-function Harness({ saves }: { saves: ConfigDraft[] }) {
-  const [draft, setDraft] = useState<ConfigDraft>({ ...newConfigDraft(), name: 'Imported' });
-  return createElement(ConfigEditor, { orgId: ORG, draft, onChange: setDraft, onSave: () => saves.push(draft), saving: false, dirty: true, saveLabel: 'Create config' });
-}
-
-let mounted: Mounted | null = null;
+let mounted: MountedEditor | null = null;
 afterEach(() => {
   mounted?.unmount();
   mounted = null;
@@ -25,9 +17,8 @@ const criterion = (index: number, key: 'name' | 'weight'): string => `configJson
 
 describe("config editor: the seed's plain-name criteria", () => {
   it('shows a pasted seed config as weighted criteria with equal shares that sum to 1, and saves that form', () => {
-    const saves: ConfigDraft[] = [];
-    mounted = mount(Harness, { saves });
-    const { container } = mounted;
+    mounted = mountConfigEditor({ ...newConfigDraft(), name: 'Imported' });
+    const { container, saves } = mounted;
     click(button(container, 'JSON'));
     typeInto(container.querySelector('#raw-config-json'), JSON.stringify(seedExampleConfigJson, null, 2));
     expect(container.textContent).toContain('Valid config');
@@ -48,7 +39,7 @@ describe("config editor: the seed's plain-name criteria", () => {
   });
 
   it('names the problem when names and weighted objects are mixed, and keeps the form closed', () => {
-    mounted = mount(Harness, { saves: [] });
+    mounted = mountConfigEditor({ ...newConfigDraft(), name: 'Imported' });
     const { container } = mounted;
     click(button(container, 'JSON'));
     const mixed = { ...seedExampleConfigJson, interview: { scoring_rubric: { criteria: ['communication', { name: 'technical_depth', weight: 1 }] } } };

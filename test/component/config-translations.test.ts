@@ -1,36 +1,28 @@
 // @vitest-environment jsdom
-import { act, createElement, useState } from 'react';
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configJson } from '../../contracts/config-json.js';
-import { newConfigDraft, type ConfigDraft } from '../../renderer/src/configs/config-draft.js';
-import { ConfigEditor } from '../../renderer/src/configs/ConfigEditor.js';
-import { button, click, mount, press, typeInto, type Mounted } from './dom-harness.js';
+import { newConfigDraft } from '../../renderer/src/configs/config-draft.js';
+import { mountConfigEditor, type MountedEditor } from './config-editor-harness.js';
+import { button, click, press, typeInto } from './dom-harness.js';
 
 // Issue 14, section 2: questions written per language, in the config editor's form. A language
 // picked above the questions shows each question's text in it; a translation is written, checked
 // with the schema, removed; everything works from the keyboard (Enter adds, focus follows).
-const ORG = '6f1c1a55-8a34-4f5e-9a55-6a1e2f3b4c5d';
-
-let mounted: Mounted | null = null;
+let mounted: MountedEditor | null = null;
 afterEach(() => {
   mounted?.unmount();
   mounted = null;
 });
 
-function setup(questions: unknown[]): { container: HTMLElement; latest: () => ConfigDraft } {
+function setup(questions: unknown[]): MountedEditor {
   const base = newConfigDraft();
-  let current: ConfigDraft = {
+  mounted = mountConfigEditor({
     ...base,
     name: 'Backend',
     configJson: configJson.parse({ ...base.configJson, interview: { ...base.configJson.interview, questions } }),
-  };
-  function Harness() {
-    const [draft, setDraft] = useState(current);
-    current = draft;
-    return createElement(ConfigEditor, { orgId: ORG, draft, onChange: setDraft, onSave: () => undefined, saving: false, dirty: true, saveLabel: 'Create config' });
-  }
-  mounted = mount(Harness, {});
-  return { container: mounted.container, latest: () => current };
+  });
+  return mounted;
 }
 
 const picker = (container: HTMLElement): HTMLSelectElement => container.querySelector('#translation-language') as HTMLSelectElement;

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
 import type { VoiceConfig } from '../../contracts/config.js';
-import { launchTestChromium } from '../support/chromium.js';
-import { removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { consoleInChromium } from './console-in-chromium.js';
 import { screenshot } from './screenshots.js';
 
 /**
@@ -12,25 +10,11 @@ import { screenshot } from './screenshots.js';
  * created): a Spanish voice and the questions in Spanish, saved and stored as the bot reads them.
  */
 describe('config languages in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchTestChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) removeDataDir(server.dataDir);
-  });
+  const chromium = consoleInChromium();
 
   it('adds a voice and question texts for Spanish from the keyboard, and saves them', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(await server.signInLink());
-    await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+    const server = chromium.server();
+    const { context, page } = await chromium.signIn({ width: 1280, height: 900 });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configs', exact: true }).click();
     await page.getByRole('button', { name: 'New config' }).click();
     await page.locator('#field-name').fill('Entrevista backend');

@@ -1,29 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestChromium } from '../support/chromium.js';
-import { httpCall, removeDataDir, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { httpCall } from '../support/server-process.js';
+import { consoleInChromium } from './console-in-chromium.js';
 
 /** Signing out of the console in a browser: the sidebar's Sign out ends the cookie session for good. */
 describe('sign out in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchTestChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) removeDataDir(server.dataDir);
-  });
+  const chromium = consoleInChromium();
 
   it('ends the session, leaves the sign-in notice, and the old cookie opens nothing', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(await server.signInLink());
-    await page.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+    const server = chromium.server();
+    const { context, page } = await chromium.signIn();
     const cookie = (await context.cookies()).find((candidate) => candidate.name === 'voice_console');
     expect(cookie?.httpOnly).toBe(true);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import type { InterviewQuality } from '../../contracts/interview-quality.js';
+import { qualityFigures } from '../support/quality-figures.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { Transcript } from '../../contracts/transcript.js';
 import type { ModelAnalysis } from '../../server/analytics/analysis-schema.js';
@@ -158,17 +158,7 @@ describe('catch-up after an interview the bot reported to the team project', () 
   });
 });
 
-const fallbackQuality: InterviewQuality = {
-  version: 1,
-  turnTaking: 'nova-semantic',
-  sttModel: 'nova-3',
-  replies: 2,
-  voiceToVoiceP50Ms: 700,
-  voiceToVoiceP95Ms: 810,
-  bargeIns: 0,
-  longSilences: 0,
-  cutIns: 0,
-};
+const fallbackQuality = qualityFigures({ turnTaking: 'nova-semantic', sttModel: 'nova-3' });
 
 describe('the S3 fallback import', () => {
   it('brings a team bot\'s undelivered transcript into the project when its task stopped', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSuccess } from '../../contracts/api-envelope.js';
-import type { InterviewQuality } from '../../contracts/interview-quality.js';
+import { qualityFigures } from '../support/quality-figures.js';
 import type { VoiceSession } from '../../contracts/session.js';
 import type { OrgStats } from '../../contracts/stats.js';
 import { TeamReporter } from '../../bot/live/team-reporter.js';
@@ -36,17 +36,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const figures: InterviewQuality = {
-  version: 1,
-  turnTaking: 'flux',
-  sttModel: 'flux-general-en',
-  replies: 9,
-  voiceToVoiceP50Ms: 612,
-  voiceToVoiceP95Ms: 874.5,
-  bargeIns: 2,
-  longSilences: 1,
-  cutIns: 0,
-};
+const figures = qualityFigures();
 
 describe('a team bot\'s quality figures', () => {
   it('are stored on the project row, synced into the desktop, and shown by the session and the Dashboard API', async () => {
