@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
- * Builds the bot into dist/bot: the Node entry as one ESM file (dependencies bundled, so the
+ * Builds the bot into dist/bot: the Node entry as ESM (dependencies bundled, so the
  * container needs no node_modules but playwright-core, which must stay a package because it finds
  * its own files at run time), and the pages (daily-js bundled in) with their worklet.
  */
@@ -15,7 +15,10 @@ await mkdir(`${out}/page`, { recursive: true });
 
 await build({
   entryPoints: [`${root}bot/main.ts`],
-  outfile: `${out}/main.js`,
+  outdir: out,
+  // Dynamic imports (the S3 client for the fallback file) become chunks loaded only when used.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node22',

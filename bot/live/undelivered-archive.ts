@@ -1,4 +1,3 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fullJitterDelay, type BackoffPolicy } from '../../contracts/backoff.js';
 import { BOT_FALLBACK_VERSION, botFallbackFile, botFallbackKey, type BotFallbackFile } from '../../contracts/bot-fallback.js';
 import type { ConsentRecord } from '../../contracts/consent.js';
@@ -6,6 +5,7 @@ import type { InterviewQuality } from '../../contracts/interview-quality.js';
 import type { SessionStatus } from '../../contracts/session.js';
 import type { LiveSegment } from '../../contracts/transcript.js';
 import { delay } from '../runtime/delay.js';
+import type { FallbackBucket } from './fallback-bucket.js';
 import { errorText, type Logger } from '../runtime/logger.js';
 
 export interface UndeliveredArchiveOptions {
@@ -54,49 +54,41 @@ export function buildFallbackFile(input: {
  * chain, AWS_ENDPOINT_URL_S3); checksums only when required, as the server's client does, because
  * S3-compatible stores can mangle the SDK's default streaming checksums. Puts are retried here, a
  * few times within a bounded time, not by the SDK, so the whole save has one deadline.
+ *
+ * The S3 client is loaded only when a save happens (see fallback-bucket.ts): most interviews never
+ * need it, and evaluating the whole SDK at start-up costs every bot process memory it keeps.
  */
 export class UndeliveredArchive {
-  private readonly client: S3Client;
-
-  constructor(private readonly options: UndeliveredArchiveOptions) {
-    // The SDK's own switch for its multi-line "node >= 22 soon" warning, which would break the
-    // bot's stderr (JSON lines only); the image's Node version is the Dockerfile's decision.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    this.client = new S3Client({
-      region: options.region,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      // A custom endpoint (an S3-compatible store) rarely has per-bucket DNS names.
-      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL),
-      maxAttempts: 1,
-    });
-  }
+  constructor(private readonly options: UndeliveredArchiveOptions) {}
 
   /** Resolves with the object's key once stored, or null when every attempt failed. Use once. */
   async save(file: BotFallbackFile): Promise<string | null> {
+    let bucket: FallbackBucket;
     try {
-      return await this.put(file);
+      const { openFallbackBucket } = await import('./fallback-bucket.js');
+      bucket = openFallbackBucket(this.options.region);
+    } catch (error) {
+      // A broken image must still end with "what was lost", not a crash.
+      this.options.logger.error('the S3 client could not be loaded', { error: errorName(error) });
+      return null;
+    }
+    try {
+      return await this.put(bucket, file);
     } finally {
-      this.client.destroy();
+      bucket.destroy();
     }
   }
 
-  private async put(file: BotFallbackFile): Promise<string | null> {
+  private async put(bucket: FallbackBucket, file: BotFallbackFile): Promise<string | null> {
     const body = JSON.stringify(botFallbackFile.parse(file));
     const key = botFallbackKey(file.orgId, file.sessionId);
     const attempts = this.options.attempts ?? 4;
     const deadline = Date.now() + (this.options.totalMs ?? 20_000);
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
-        await this.client.send(
-          new PutObjectCommand({
-            Bucket: this.options.bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            Metadata: { org_id: file.orgId, session_id: file.sessionId },
-          }),
-          { abortSignal: AbortSignal.timeout(this.options.attemptTimeoutMs ?? 5000) },
+        await bucket.put(
+          { bucket: this.options.bucket, key, body, metadata: { org_id: file.orgId, session_id: file.sessionId } },
+          this.options.attemptTimeoutMs ?? 5000,
         );
         this.options.logger.info('saved the undelivered transcript to the bucket', { key, segments: file.segments.length, status: file.status, attempt: attempt + 1 });
         return key;

@@ -114,8 +114,14 @@ export function createRequestListener(deps: HttpPipelineDeps): (req: IncomingMes
       return;
     }
     const text = envelopeText(result.data, result.pagination);
-    if (cacheKey && (result.status ?? 200) === 200) responseCache?.set(cacheKey, version, text);
-    sendJsonText(res, result.status ?? 200, text);
+    const status = result.status ?? 200;
+    if (cacheKey && status === 200) {
+      const bytes = Buffer.from(text, 'utf8');
+      responseCache?.set(cacheKey, version, bytes);
+      sendJsonText(res, status, bytes);
+      return;
+    }
+    sendJsonText(res, status, text);
   };
 
   return (req, res) => {

@@ -8,7 +8,7 @@ const API_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-export function sendJsonText(res: ServerResponse, status: number, text: string): void {
+export function sendJsonText(res: ServerResponse, status: number, text: string | Buffer): void {
   res.writeHead(status, { ...API_HEADERS, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

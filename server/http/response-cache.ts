@@ -1,10 +1,11 @@
 /**
  * Serialised replies of read endpoints, valid for one data version: a list asked for again
- * before anything changed is answered without touching SQLite or JSON.stringify. Bounded in
+ * before anything changed is answered without touching SQLite or JSON.stringify. Kept as UTF-8
+ * bytes, so a hit is not measured and re-encoded either (a list page is about 100 KB). Bounded in
  * entries and bytes, least recently used out first.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, { version: string; body: string }>();
+  private readonly entries = new Map<string, { version: string; body: Buffer }>();
   private bytes = 0;
 
   constructor(
@@ -12,7 +13,7 @@ export class ResponseCache {
     private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
 
-  get(key: string, version: string): string | null {
+  get(key: string, version: string): Buffer | null {
     const entry = this.entries.get(key);
     if (!entry) return null;
     this.entries.delete(key);
@@ -24,7 +25,7 @@ export class ResponseCache {
     return entry.body;
   }
 
-  set(key: string, version: string, body: string): void {
+  set(key: string, version: string, body: Buffer): void {
     const previous = this.entries.get(key);
     if (previous) {
       this.bytes -= previous.body.length;

@@ -1,39 +1,19 @@
-import { Agent, request } from 'node:http';
+import { KeepAliveConnection } from './keep-alive-connection.js';
 import { elapsedMs, summarize } from './latency-stats.js';
 import type { LoadPlan, LoadResult } from './load-protocol.js';
 
 /**
  * A closed-loop load generator, run as its own process so its CPU and GC never pause the server's
- * event loop: `concurrency` lanes each keep one request in flight over keep-alive sockets.
+ * event loop: `concurrency` lanes each keep one request in flight on their own keep-alive connection.
  */
 const MAX_ERROR_SAMPLES = 5;
 
-interface Outcome {
-  status: number;
-  body: string | null;
-}
-
-function get(agent: Agent, url: URL, path: string, plan: LoadPlan, ok: Set<number>): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { ...plan.headers, authorization: `Bearer ${plan.token}` } },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        // Success bodies are only drained: parsing them here would measure this process, not the server.
-        const chunks: Buffer[] | null = ok.has(status) ? null : [];
-        res.on('data', (chunk: Buffer) => chunks?.push(chunk));
-        res.on('end', () => resolve({ status, body: chunks ? Buffer.concat(chunks).toString('utf8').slice(0, 300) : null }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function run(plan: LoadPlan): Promise<LoadResult> {
   const url = new URL(plan.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: plan.concurrency, maxFreeSockets: plan.concurrency });
+  const headerBlock = [`Host: ${url.host}`, `Authorization: Bearer ${plan.token}`, ...Object.entries(plan.headers ?? {}).map(([name, value]) => `${name}: ${value}`)]
+    .map((line) => `${line}\r\n`)
+    .join('');
+  const connections = Array.from({ length: plan.concurrency }, () => new KeepAliveConnection(url.hostname, Number(url.port), headerBlock));
   let next = 0;
   let recording = false;
   let deadline = 0;
@@ -42,14 +22,16 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   let errors = 0;
   let requests = 0;
   const ok = new Set(plan.okStatuses ?? [200]);
+  // Success bodies are only counted: reading them here would measure this process, not the server.
+  const keepBody = (status: number): boolean => !ok.has(status);
 
-  const lane = async (): Promise<void> => {
+  const lane = async (connection: KeepAliveConnection): Promise<void> => {
     while (performance.now() < deadline) {
       const path = plan.paths[next++ % plan.paths.length] as string;
       const start = process.hrtime.bigint();
       let failure: string | null = null;
       try {
-        const outcome = await get(agent, url, path, plan, ok);
+        const outcome = await connection.get(path, keepBody);
         if (!ok.has(outcome.status)) failure = `${outcome.status} ${path.split('?')[0]} ${outcome.body ?? ''}`;
       } catch (error) {
         failure = `${error instanceof Error ? error.message : String(error)} ${path.split('?')[0]}`;
@@ -68,13 +50,13 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     recording = record;
     const start = performance.now();
     deadline = start + ms;
-    await Promise.all(Array.from({ length: plan.concurrency }, lane));
+    await Promise.all(connections.map(lane));
     return performance.now() - start;
   };
 
   await phase(plan.warmupMs, false);
   const elapsed = await phase(plan.durationMs, true);
-  agent.destroy();
+  for (const connection of connections) connection.close();
   return {
     requests,
     errors,

@@ -182,8 +182,8 @@ export function peerTable(ours: CellResult[], peer: PeerCell[]): string {
   const lines = [header.join(' | ')];
   for (const cell of peer) {
     const mine = ours.filter((candidate) => candidate.query.key === cell.key && candidate.concurrency === cell.concurrency && !candidate.query.label.includes('[live writes]'));
-    const cached = mine.find((candidate) => !candidate.query.label.includes('[no cache]'));
-    const uncached = mine.find((candidate) => candidate.query.label.includes('[no cache]'));
+    const cached = mine.find((candidate) => !candidate.query.uncached);
+    const uncached = mine.find((candidate) => candidate.query.uncached);
     const rate = (load: LoadResult | undefined): string => (load ? Math.round(load.reqPerSec).toLocaleString('en-US') : '-');
     const p95 = (latency: LatencySummary | undefined): string => (latency ? latency.p95.toFixed(1) : '-');
     const ratio = uncached && cell.load.reqPerSec > 0 ? `${(uncached.load.reqPerSec / cell.load.reqPerSec).toFixed(1)}x` : '-';

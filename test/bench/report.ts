@@ -16,9 +16,14 @@ export interface CellResult {
 
 export interface Verdict {
   target: string;
-  status: 'pass' | 'MISSED' | 'ERRORS' | '-';
+  status: 'pass' | 'MISSED' | 'ERRORS' | 'ref: over' | 'ref: under' | '-';
   /** Why it missed, for the summary line. */
   misses: string[];
+  /**
+   * The list targets are for the server as shipped, cache on. The same list with the cache off
+   * shows what the SQL itself costs: it is judged against them for reference, not as a miss.
+   */
+  reference: boolean;
 }
 
 export function judgeCell(cell: CellResult): Verdict {
@@ -34,9 +39,11 @@ export function judgeCell(cell: CellResult): Verdict {
     target = `p95<=${limit}ms`;
     if (!(load.latency.p95 <= limit)) misses.push(`p95 ${ms(load.latency.p95)} ms > ${limit} ms`);
   }
-  if (load.errors > 0) return { target, status: 'ERRORS', misses: [...misses, `${load.errors} failed requests`] };
-  if (target === '-') return { target, status: '-', misses };
-  return { target, status: misses.length > 0 ? 'MISSED' : 'pass', misses };
+  const reference = Boolean(cell.query.uncached) && cell.query.key !== 'search' && target !== '-';
+  if (load.errors > 0) return { target, status: 'ERRORS', misses: [...misses, `${load.errors} failed requests`], reference: false };
+  if (target === '-') return { target, status: '-', misses, reference };
+  if (reference) return { target, status: misses.length > 0 ? 'ref: over' : 'ref: under', misses, reference };
+  return { target, status: misses.length > 0 ? 'MISSED' : 'pass', misses, reference };
 }
 
 export function resultsTable(cells: CellResult[]): string {
@@ -101,7 +108,7 @@ export function printReport(input: ReportInput, out: (line?: string) => void): v
       : `seed time: ${seconds(summary.seedMs)} (fresh, one transaction${dataset.savedToCache ? `; saved to ${CACHE_DIR}` : ''})`,
   );
   out(
-    `method: load from a separate Node process over loopback keep-alive, ${seconds(config.warmupMs)} warm-up + ${seconds(config.durationMs)} per cell; ` +
+    `method: load from a separate Node process over loopback keep-alive (one raw-socket HTTP/1.1 connection per lane, bodies counted, not parsed), ${seconds(config.warmupMs)} warm-up + ${seconds(config.durationMs)} per cell; ` +
       `floor = the server's own store calls (same SQL) on better-sqlite3 in-process, read-only, concurrency 1`,
   );
   out();
@@ -132,13 +139,23 @@ export function printReport(input: ReportInput, out: (line?: string) => void): v
     failures.forEach((line) => out(line));
   }
 
-  const misses = cells.flatMap((cell) => judgeCell(cell).misses.map((miss) => `${cell.query.label} @${cell.concurrency}: ${miss}`));
+  const missesOf = (reference: boolean): string[] =>
+    cells.flatMap((cell) => {
+      const verdict = judgeCell(cell);
+      return verdict.reference === reference ? verdict.misses.map((miss) => `${cell.query.label} @${cell.concurrency}: ${miss}`) : [];
+    });
+  const misses = missesOf(false);
   if (!rssPass) misses.push(`server RSS ${after.rssMb.toFixed(0)} MB > ${TARGETS.rssMb} MB`);
   out();
   if (misses.length === 0) out('TARGETS: all met');
   else {
     out(`TARGETS MISSED (${misses.length}):`);
     misses.forEach((miss) => out(`  MISSED ${miss}`));
+  }
+  const over = missesOf(true);
+  if (over.length > 0) {
+    out('for reference, the list with the response cache off against the same targets (the SQL itself on one event loop; not a target):');
+    over.forEach((line) => out(`  over ${line}`));
   }
 }
 

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       // The console in Chromium, before the load cells so their load does not skew it.
       if (cache && config.parts.has('console')) consoleRows = await runConsoleBench({ serverUrl: server.url, token: server.token, progress });
       for (const query of queries) {
-        const variant: BenchQuery = cache ? query : { ...query, label: `${query.label} [no cache]` };
+        const variant: BenchQuery = cache ? query : { ...query, label: `${query.label} [no cache]`, uncached: true };
         for (const concurrency of config.concurrencies) {
           progress(`${variant.label} at concurrency ${concurrency}`);
           const load = await runLoad({

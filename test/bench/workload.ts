@@ -20,6 +20,8 @@ export interface BenchQuery {
   label: string;
   /** Rotated through in order by every load lane. */
   paths: string[];
+  /** The same question asked of a server with its response cache off (`VOICE_RESPONSE_CACHE=off`). */
+  uncached?: boolean;
 }
 
 export function readWorkload(dbFile: string, searchTerms: readonly string[], sampledIds: number, seed: number): Workload {

@@ -135,6 +135,21 @@ describe('sessions', () => {
     expect(reply.json.data.status).toBe('pending');
   });
 
+  it('answers a repeated list from its stored bytes until the data changes, non-ASCII names intact', async () => {
+    const session = await createSession(server, orgId);
+    await server.call('PUT', `/api/voice/sessions/${session.id}`, { body: { candidateName: 'Zoë Ångström 陈' } });
+    const path = `/api/voice/sessions?orgId=${orgId}&candidate=${encodeURIComponent('Zoë')}`;
+    const first = await server.call<ApiSuccess<VoiceSession[]>>('GET', path);
+    const second = await server.call<ApiSuccess<VoiceSession[]>>('GET', path);
+    expect(second.text).toBe(first.text);
+    expect(Number(second.headers['content-length'])).toBe(Buffer.byteLength(second.text));
+    expect(second.json.data.map((row) => row.candidateName)).toEqual(['Zoë Ångström 陈']);
+
+    await server.call('PUT', `/api/voice/sessions/${session.id}`, { body: { candidateName: 'Zoë Ångström-Li' } });
+    const after = await server.call<ApiSuccess<VoiceSession[]>>('GET', path);
+    expect(after.json.data.map((row) => row.candidateName)).toEqual(['Zoë Ångström-Li']);
+  });
+
   it('lists with filters, sorting in either spelling, and pagination', async () => {
     const type = `panel-${randomUUID().slice(0, 6)}`;
     const names = ['Cleo', 'Abe', 'Bea', 'Dan', 'Eve'];
