@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { VoiceConfig } from '../../../contracts/config.js';
 import { apiDelete, apiPost, apiPut } from '../api/api-client.js';
 import { ApiCallError, errorMessage } from '../api/api-error.js';
@@ -17,6 +17,7 @@ import { Skeleton } from '../ui/Skeleton.js';
 import { toast } from '../ui/toast-store.js';
 import { serverIssues, type FieldIssues } from '../validation/field-issues.js';
 import { createBody, draftFromConfig, newConfigDraft, updateBody, type ConfigDraft } from './config-draft.js';
+import { rebaseDraft } from './config-draft-rebase.js';
 import { ConfigEditor } from './ConfigEditor.js';
 import { RehearseButton } from './RehearseButton.js';
 import { VersionHistory } from './VersionHistory.js';
@@ -33,11 +34,33 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
   const [saving, setSaving] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
+  // A newer copy of the saved config (the fresh reply after the one remembered from earlier, a
+  // reconnect, our own Activate) must never wipe what the author is typing: it is rebased instead.
+  const base = useRef<VoiceConfig | null>(null);
+  const ours = useRef<VoiceConfig | null>(null);
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
+  const [changedElsewhere, setChangedElsewhere] = useState<VoiceConfig | null>(null);
+
   useEffect(() => {
     if (!id) setDraft(newConfigDraft());
   }, [id]);
   useEffect(() => {
-    if (saved) setDraft(draftFromConfig(saved));
+    if (!saved) return;
+    const previous = base.current;
+    const current = draftNow.current;
+    base.current = saved;
+    const fromUs = ours.current === saved;
+    ours.current = null;
+    if (!previous || !current || previous.id !== saved.id) {
+      setDraft(draftFromConfig(saved));
+      setChangedElsewhere(null);
+      return;
+    }
+    const rebased = rebaseDraft(current, previous, saved);
+    setDraft(rebased.draft);
+    if (fromUs) setChangedElsewhere(null);
+    else if (rebased.edited && (saved.version !== previous.version || saved.updatedAt !== previous.updatedAt)) setChangedElsewhere(saved);
   }, [saved]);
 
   const dirty = useMemo(() => {
@@ -60,7 +83,10 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
     setIssuesFromServer({});
     toast.success(message);
     if (!id) navigate(paths.config(config.id), { replace: true, force: true });
-    else loaded.replace(config);
+    else {
+      ours.current = config;
+      loaded.replace(config);
+    }
   };
 
   const fail = (error: unknown, fallback: string): void => {
@@ -158,6 +184,22 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
         )}
       </header>
       <OfflineCopyNote cachedAt={loaded.cachedAt} />
+      {changedElsewhere && (
+        <p className="offline-note changed-elsewhere" role="status">
+          This config was changed elsewhere while you were editing (version {changedElsewhere.version}, updated {formatDateTime(changedElsewhere.updatedAt)}). Fields you had not
+          touched show the new values; your edits are kept until you save or discard them.{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setDraft(draftFromConfig(saved ?? changedElsewhere));
+              setChangedElsewhere(null);
+            }}
+          >
+            Discard my edits
+          </button>
+        </p>
+      )}
       <div className={saved ? 'editor-layout' : ''}>
         <ConfigEditor
           orgId={orgId}
