@@ -58,7 +58,7 @@ export function ConfigEditorScreen({ id }: { id: string | null }) {
       return;
     }
     const rebased = rebaseDraft(current, previous, saved);
-    setDraft(rebased.draft);
+    setDraft(rebased.value);
     if (fromUs) setChangedElsewhere(null);
     else if (rebased.edited && (saved.version !== previous.version || saved.updatedAt !== previous.updatedAt)) setChangedElsewhere(saved);
   }, [saved]);

@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { integrationSettings, type EffectiveIntegrationSettings, type IntegrationSettings } from '../../../contracts/integrations.js';
 import { apiPut } from '../api/api-client.js';
 import { ApiCallError } from '../api/api-error.js';
 import { useApiGet } from '../api/use-api-get.js';
+import { rebaseEdits } from '../forms/rebase-edits.js';
 import { ErrorPanel } from '../ui/ErrorPanel.js';
 import { Skeleton } from '../ui/Skeleton.js';
 import { toast } from '../ui/toast-store.js';
@@ -24,8 +25,16 @@ export function IntegrationsPanel() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
+  // The remembered reply comes first and the fresh one after: what an admin typed in between is kept.
+  const loadedFrom = useRef<IntegrationSettings | null>(null);
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
   useEffect(() => {
-    if (current.data) setDraft(current.data.settings);
+    if (!current.data) return;
+    const fresh = current.data.settings;
+    const before = loadedFrom.current;
+    loadedFrom.current = fresh;
+    setDraft(before && draftNow.current ? rebaseEdits(draftNow.current, before, fresh).value : fresh);
   }, [current.data]);
 
   if (current.error && !current.data) return <ErrorPanel error={current.error} onRetry={current.reload} />;
@@ -46,6 +55,8 @@ export function IntegrationsPanel() {
     setError(null);
     try {
       const { data } = await apiPut<EffectiveIntegrationSettings>('/api/settings/integrations', checked.data);
+      // What was saved is shown as the server stored it, not rebased onto.
+      loadedFrom.current = null;
       current.replace(data);
       toast.success('Integration settings saved');
     } catch (failure) {
