@@ -158,6 +158,14 @@ describe('a bot socket after its session ended', () => {
   it('refuses interim text and states after the end as well, and answers a heartbeat before closing', async () => {
     const { sessionId, token } = await activeSessionWithToken();
     const sockets = [await connectBot(token), await connectBot(token), await connectBot(token)];
+    // The server writes the 101 before it finishes accepting (and checks the session is still live),
+    // so a socket counts as accepted only once it has answered: ending the session earlier would
+    // close it at accept, before any of the messages below are read.
+    for (const { bot } of sockets) {
+      bot.send({ type: 'heartbeat' });
+      await bot.waitFor((m) => m.type === 'pong');
+      bot.messages.length = 0;
+    }
     const db = openStore(server.dataDir);
     try {
       db.prepare("UPDATE voice_sessions SET status = 'failed' WHERE id = ?").run(sessionId);
