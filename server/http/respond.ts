@@ -8,9 +8,10 @@ const API_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-export function sendJsonText(res: ServerResponse, status: number, text: string | Buffer): void {
-  res.writeHead(status, { ...API_HEADERS, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** Sends JSON already serialised: a string, or its UTF-8 bytes as the response cache keeps them. */
+export function sendJsonText(res: ServerResponse, status: number, body: string | Buffer): void {
+  res.writeHead(status, { ...API_HEADERS, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

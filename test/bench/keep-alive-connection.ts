@@ -34,6 +34,7 @@ export class KeepAliveConnection {
   private status = 0;
   private closeAfter = false;
   private sample: Buffer[] | null = null;
+  private sampleBytes = 0;
 
   constructor(
     private readonly host: string,
@@ -151,13 +152,16 @@ export class KeepAliveConnection {
       else if (name === 'connection') this.closeAfter = value === 'close';
     }
     this.sample = this.pending?.keepBody(this.status) ? [] : null;
+    this.sampleBytes = 0;
     if (chunked) this.phase = { kind: 'chunk-size' };
     else if (length !== null && length > 0) this.phase = { kind: 'length', left: length };
     else this.finish();
   }
 
   private keep(bytes: Buffer): void {
-    if (this.sample && this.sample.reduce((sum, part) => sum + part.length, 0) < BODY_SAMPLE_BYTES) this.sample.push(Buffer.from(bytes));
+    if (!this.sample || this.sampleBytes >= BODY_SAMPLE_BYTES) return;
+    this.sample.push(Buffer.from(bytes));
+    this.sampleBytes += bytes.length;
   }
 
   private finish(): void {

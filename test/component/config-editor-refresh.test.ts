@@ -1,24 +1,19 @@
 // @vitest-environment jsdom
-import { act, createElement } from 'react';
+import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigJson } from '../../contracts/config-json.js';
 import type { VoiceConfig } from '../../contracts/config.js';
 import { remember } from '../../renderer/src/api/response-cache.js';
-import { MeContext, type CurrentAccount } from '../../renderer/src/app/me-context.js';
+import { MeContext } from '../../renderer/src/app/me-context.js';
 import { newConfigDraft } from '../../renderer/src/configs/config-draft.js';
 import { ConfigEditorScreen } from '../../renderer/src/configs/ConfigEditorScreen.js';
-import { button, click, mount, typeInto, type Mounted } from './dom-harness.js';
+import { ownerAccount } from './accounts.js';
+import { button, click, mount, settle, typeInto, type Mounted } from './dom-harness.js';
 
 // The editor shows a config seen earlier at once and the fresh reply when it comes. What the author
 // typed in between must survive that reply (it once wiped the form, and Save went grey).
 const ORG = '3a7d1c9e-2b4f-4e6a-8c1d-5e9f7a3b2c1d';
-const account: CurrentAccount = {
-  me: { user: { id: 'u1', email: 'ada@example.com', displayName: 'Ada' }, orgs: [{ id: ORG, name: 'Acme', role: 'org_owner' }], mode: 'local' },
-  orgId: ORG,
-  orgName: 'Acme',
-  role: 'org_owner',
-  reload: () => undefined,
-};
+const account = ownerAccount(ORG);
 
 function config(changes: Partial<VoiceConfig> = {}, json: Partial<ConfigJson> = {}): VoiceConfig {
   const base = newConfigDraft().configJson;
@@ -46,7 +41,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
 const json = (data: unknown): Response => new Response(JSON.stringify({ success: true, data }), { status: 200, headers: { 'content-type': 'application/json' } });
 
 /** Mounts the editor on a config remembered from earlier, holding its fresh reply until `answer`. */

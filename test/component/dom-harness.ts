@@ -58,3 +58,8 @@ export function click(element: Element | null): void {
 export function button(container: HTMLElement, label: string): HTMLButtonElement | null {
   return [...container.querySelectorAll('button')].find((item) => item.textContent?.trim() === label || item.getAttribute('aria-label') === label) ?? null;
 }
+
+/** Lets pending fetches, timers at 0 and the renders they cause run, inside act(). */
+export function settle(): Promise<void> {
+  return act(async () => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+}

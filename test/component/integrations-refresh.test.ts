@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
-import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { integrationSettings, type EffectiveIntegrationSettings } from '../../contracts/integrations.js';
 import { remember } from '../../renderer/src/api/response-cache.js';
 import { rebaseEdits } from '../../renderer/src/forms/rebase-edits.js';
 import { IntegrationsPanel } from '../../renderer/src/settings/IntegrationsPanel.js';
-import { mount, typeInto, type Mounted } from './dom-harness.js';
+import { mount, settle, typeInto, type Mounted } from './dom-harness.js';
 
 let mounted: Mounted | null = null;
 afterEach(() => {
@@ -14,7 +13,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
 const PATH = '/api/settings/integrations';
 
 describe('rebaseEdits', () => {

@@ -1,9 +1,8 @@
 // @vitest-environment jsdom
-import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialCheck, CredentialValidation, VoiceCredential } from '../../contracts/credentials.js';
 import { KeysPanel } from '../../renderer/src/settings/KeysPanel.js';
-import { button, click, mount, type Mounted } from './dom-harness.js';
+import { button, click, mount, settle, type Mounted } from './dom-harness.js';
 
 // Settings > Keys shows a failed check on the key's row (what the server keeps), until it is fixed.
 const ORG = '7c6b5a49-3827-4160-9f8e-7d6c5b4a3928';
@@ -13,8 +12,6 @@ afterEach(() => {
   mounted = null;
   vi.unstubAllGlobals();
 });
-
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
 
 function credential(service: VoiceCredential['serviceName'], lastCheck: CredentialCheck | null, lastValidatedAt: string | null = null): VoiceCredential {
   const now = '2026-05-01T10:00:00.000Z';

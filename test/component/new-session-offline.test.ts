@@ -1,25 +1,18 @@
 // @vitest-environment jsdom
-import { act, createElement } from 'react';
+import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VoiceConfig } from '../../contracts/config.js';
 import { newConfigDraft } from '../../renderer/src/configs/config-draft.js';
-import type { CurrentAccount } from '../../renderer/src/app/me-context.js';
 import { MeContext } from '../../renderer/src/app/me-context.js';
 import { NewSessionDialog } from '../../renderer/src/sessions/NewSessionDialog.js';
 import { useFilterOptions } from '../../renderer/src/sessions/use-filter-options.js';
-import { mount, type Mounted } from './dom-harness.js';
+import { ownerAccount } from './accounts.js';
+import { mount, settle, type Mounted } from './dom-harness.js';
 
 // Offline, the New session dialog offers the configs the filter bar shows from the same saved reply.
 const ORG = '0b7f3a1e-4c2d-4e8f-9a6b-1c2d3e4f5a6b';
 // The response cache lives for the whole file: the second case uses an org nothing was saved for.
 const OTHER_ORG = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
-const account = (orgId: string): CurrentAccount => ({
-  me: { user: { id: 'u1', email: 'ada@example.com', displayName: 'Ada' }, orgs: [{ id: orgId, name: 'Acme', role: 'org_owner' }], mode: 'local' },
-  orgId,
-  orgName: 'Acme',
-  role: 'org_owner',
-  reload: () => undefined,
-});
 
 function config(name: string, isActive: boolean): VoiceConfig {
   const now = new Date().toISOString();
@@ -47,15 +40,13 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-
 function FilterBarOptions() {
   const options = useFilterOptions(ORG);
   return createElement('ul', { id: 'filter-configs' }, options.configs.map((item) => createElement('li', { key: item.id }, item.name)));
 }
 
 function Dialog({ orgId }: { orgId: string }) {
-  return createElement(MeContext.Provider, { value: account(orgId) }, createElement(NewSessionDialog, { onClose: () => undefined, onCreated: () => undefined }));
+  return createElement(MeContext.Provider, { value: ownerAccount(orgId) }, createElement(NewSessionDialog, { onClose: () => undefined, onCreated: () => undefined }));
 }
 
 describe('New session while offline', () => {

@@ -1,9 +1,8 @@
 // @vitest-environment jsdom
-import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RetentionPolicy, RetentionPreview, RetentionRun } from '../../contracts/candidate-rights.js';
 import { RetentionPanel } from '../../renderer/src/settings/RetentionPanel.js';
-import { button, click, mount, type Mounted } from './dom-harness.js';
+import { button, click, mount, settle, type Mounted } from './dom-harness.js';
 
 // Settings > Retention says where the policy lives (shared with the team, this computer, or the
 // saved copy while the team project cannot be reached) and who changed it last; a policy not
@@ -15,8 +14,6 @@ afterEach(() => {
   mounted = null;
   vi.unstubAllGlobals();
 });
-
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
 
 function policy(overrides: Partial<RetentionPolicy>): RetentionPolicy {
   return {

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
-import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ParkedOp, SyncAccount } from '../../contracts/sync.js';
 import { AccountSignIn } from '../../renderer/src/sync/AccountSignIn.js';
 import { NeedsAttention } from '../../renderer/src/sync/NeedsAttention.js';
-import { button, click, mount, typeInto, type Mounted } from './dom-harness.js';
+import { button, click, mount, settle, typeInto, type Mounted } from './dom-harness.js';
 
 // The sync components (renderer/src/sync) against a fetch stub that answers like /api/sync/*.
 let mounted: Mounted | null = null;
@@ -27,7 +26,6 @@ function stubApi(routes: Record<string, Route>): { calls: { method: string; path
   return { calls };
 }
 
-const settle = (): Promise<void> => act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
 const signedOut: SyncAccount = { signedIn: false, projectUrl: null, user: null, sessionExpiresAt: null, sessionPersisted: false };
 
 describe('Settings > Account', () => {

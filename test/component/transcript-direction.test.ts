@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
-import { act, createElement } from 'react';
+import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SpeakerSegment, TranscriptSummary } from '../../contracts/transcript.js';
-import { MeContext, type CurrentAccount } from '../../renderer/src/app/me-context.js';
+import { MeContext } from '../../renderer/src/app/me-context.js';
 import { navigate } from '../../renderer/src/app/navigation.js';
 import { LiveTranscriptLog } from '../../renderer/src/session-detail/LiveTranscriptLog.js';
 import { TranscriptViewer } from '../../renderer/src/session-detail/TranscriptViewer.js';
 import { TranscriptsScreen } from '../../renderer/src/transcripts/TranscriptsScreen.js';
-import { mount, typeInto, type Mounted } from './dom-harness.js';
+import { ownerAccount } from './accounts.js';
+import { mount, settle, typeInto, type Mounted } from './dom-harness.js';
 import { segment } from './live-segment.js';
 
 // Right-to-left turns (Arabic, Hebrew) must render right to left inside a left-to-right console:
@@ -67,15 +68,8 @@ describe('spoken text direction', () => {
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     });
     navigate(`/transcripts?q=${encodeURIComponent('نستخدم')}`);
-    const account: CurrentAccount = {
-      me: { user: { id: 'u1', email: 'ada@example.com', displayName: 'Ada' }, orgs: [{ id: ORG, name: 'Acme', role: 'org_owner' }], mode: 'local' },
-      orgId: ORG,
-      orgName: 'Acme',
-      role: 'org_owner',
-      reload: () => undefined,
-    };
-    mounted = mount(() => createElement(MeContext.Provider, { value: account }, createElement(TranscriptsScreen)), {});
-    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    mounted = mount(() => createElement(MeContext.Provider, { value: ownerAccount(ORG) }, createElement(TranscriptsScreen)), {});
+    await settle();
     const snippet = mounted.container.querySelector('.snippet');
     expect(snippet?.querySelector('mark')).not.toBeNull();
     expect(snippet?.getAttribute('dir')).toBe('auto');
